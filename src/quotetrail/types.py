@@ -1,0 +1,70 @@
+"""Plain data passed between stages; every span is an offset pair into the stored text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Span = tuple[int, int]
+"""A [start, end) pair of Python string offsets into a document's stored text."""
+
+ATTRIBUTION_TYPES = ("direct", "indirect", "mixed")
+
+
+@dataclass
+class Region:
+    """A stretch of stored text that cleaning marks to leave out of analysis (never removed)."""
+
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass
+class Metadata:
+    """What the text says about itself; a field is None when the text does not support it."""
+
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    date: str | None = None
+    language: str | None = None
+    url: str | None = None
+    evidence: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class SourceDocument:
+    """One input as read: its name (file stem), where it came from, and its exact text."""
+
+    name: str
+    text: str
+    origin: str
+
+
+@dataclass
+class Attribution:
+    """One attributed statement: who (source), the reporting words (cue), what (content)."""
+
+    source: list[Span]
+    cue: list[Span]
+    content: list[Span]
+    type: str
+    speaker: str = ""
+    kind: str = "speech"
+
+    def to_json(self) -> dict[str, Any]:
+        """The extraction contract's shape for one attribution."""
+        return {
+            "source": [list(s) for s in self.source],
+            "cue": [list(s) for s in self.cue],
+            "content": [list(s) for s in self.content],
+            "speaker": self.speaker,
+            "type": self.type,
+            "kind": self.kind,
+        }
+
+
+def span_text(text: str, spans: list[Span], sep: str = " … ") -> str:
+    """The words covered by a list of spans, fragments joined by an ellipsis."""
+    return sep.join(text[s:e] for s, e in spans)
