@@ -1,0 +1,354 @@
+"""Rule-based attribution over a spaCy parse: reads a parsed Doc, writes Attribution spans.
+
+Every span is a character offset pair into the text the Doc was made from, which is the
+stored document text (boilerplate masked by spaces, so offsets never move).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import ACCORDING_TO, CUE_KIND, PRONOUNS
+from .quotes import find_quotes, quoted_letters
+from .types import Attribution
+from .types import Span as Offsets
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+CONTENT_DEPS = ("ccomp", "parataxis")
+CUE_MODIFIER_DEPS = ("aux", "auxpass", "neg", "prt")
+SOURCE_DROP_DEPS = ("relcl", "acl", "punct", "cc", "conj", "advcl")
+MIN_CONTENT_LETTERS = 8
+
+
+@dataclass
+class Candidate:
+    """An attribution found in the parse, with the tokens later stages need."""
+
+    attribution: Attribution
+    cue_token: Token | None
+    source_token: Token | None
+    quotes: list[Offsets] = field(default_factory=list)
+
+
+def _merge(offsets: list[Offsets], text: str) -> list[Offsets]:
+    """Sorted, merged spans; spans separated only by whitespace are joined."""
+    out: list[Offsets] = []
+    for s, e in sorted(offsets):
+        if out and (s <= out[-1][1] or not text[out[-1][1] : s].strip()):
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _trim(text: str, span: Offsets) -> Offsets | None:
+    """A span without edge whitespace and separating punctuation (quote marks are kept)."""
+    s, e = span
+    while s < e and (text[s].isspace() or text[s] in ",;:—–-"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:—–-"):
+        e -= 1
+    return (s, e) if e > s else None
+
+
+def _tokens_span(tokens: list[Token]) -> Offsets:
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _subtree_offsets(tok: Token, exclude: set[int] | None = None) -> Offsets:
+    toks = [t for t in tok.subtree if not exclude or t.i not in exclude]
+    toks = [t for t in toks if not t.is_space]
+    return (min(t.idx for t in toks), max(t.idx + len(t) for t in toks))
+
+
+def _letters(text: str, span: Offsets) -> int:
+    return sum(1 for ch in text[span[0] : span[1]] if ch.isalnum())
+
+
+def cue_kind(tok: Token) -> str | None:
+    """'speech', 'thought' or None: whether this token can report what someone said or thought."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    return CUE_KIND.get(tok.lemma_.lower())
+
+
+def find_subject(verb: Token) -> Token | None:
+    """The subject of a cue verb, inherited through conjunctions, participles and relative clauses."""
+    seen = 0
+    tok = verb
+    while tok is not None and seen < 6:
+        seen += 1
+        for child in tok.children:
+            if child.dep_ in SUBJECT_DEPS:
+                if child.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
+                    return tok.head
+                return child
+        for child in tok.children:
+            if child.dep_ == "agent":
+                for gc in child.children:
+                    if gc.dep_ == "pobj":
+                        return gc
+        if tok.dep_ == "relcl":
+            return tok.head
+        if tok.dep_ in ("conj", "advcl", "xcomp", "ccomp") and tok.head is not tok:
+            if tok.dep_ == "ccomp" and tok.tag_ != "VBG":
+                return None
+            tok = tok.head
+            continue
+        return None
+    return None
+
+
+def source_span(subj: Token) -> Offsets:
+    """The noun phrase naming the source, without relative clauses or trailing appositions."""
+    drop: set[int] = set()
+    for child in subj.children:
+        if child.dep_ in SOURCE_DROP_DEPS or (child.dep_ == "appos" and child.i > subj.i):
+            drop.update(t.i for t in child.subtree)
+        if child.dep_ == "prep" and child.i > subj.i and child.text.lower() not in ("of", "for"):
+            drop.update(t.i for t in child.subtree)
+    s, e = _subtree_offsets(subj, drop)
+    # an apposition before the head stays ("The minister, John Doe,"), punctuation at edges goes
+    return _trim(subj.doc.text, (s, e)) or (subj.idx, subj.idx + len(subj))
+
+
+def cue_spans(verb: Token) -> list[Offsets]:
+    """The cue: the verb with its auxiliaries, negation and particle ("has said", "pointed out")."""
+    toks = [verb] + [c for c in verb.children if c.dep_ in CUE_MODIFIER_DEPS]
+    toks.sort(key=lambda t: t.i)
+    spans = [(t.idx, t.idx + len(t)) for t in toks]
+    return _merge(spans, verb.doc.text)
+
+
+def _quote_near(quotes: list[Offsets], text: str, start: int, end: int, verb: Token) -> Offsets | None:
+    """A quotation right after the cue clause ("said: '...'") or right before it ("'...,' he said")."""
+    sent = verb.sent
+    for qs, qe in quotes:
+        if qs >= end and qs - end <= 40:
+            gap = text[end:qs].strip().lower()
+            if gap in ("", ":", ",", "that", ", that", ":—", "—") and qs < sent.end_char + 2:
+                return qs, qe
+        if qe <= start and start - qe <= 12 and "\n" not in text[qe:start]:
+            gap = text[qe:start].strip()
+            if gap in ("", ",", "—", "-", "–") and not any(c.dep_ == "dobj" for c in verb.children):
+                return qs, qe
+    return None
+
+
+def _clause_bounds(verb: Token, subj: Token | None) -> tuple[int, int]:
+    toks = [verb] + [c for c in verb.children if c.dep_ in CUE_MODIFIER_DEPS]
+    if subj is not None:
+        toks += [t for t in subj.subtree]
+    # objects and adverbials of the cue ("told reporters on Thursday") belong to the cue clause
+    for c in verb.children:
+        if c.dep_ in ("dobj", "dative", "prep", "npadvmod", "advmod") and c.dep_ not in CONTENT_DEPS:
+            toks += [t for t in c.subtree]
+    toks = [t for t in toks if not t.is_space and not t.is_quote]
+    return min(t.idx for t in toks), max(t.idx + len(t) for t in toks)
+
+
+def _content_from_children(verb: Token, text: str) -> list[Offsets]:
+    spans = []
+    for child in verb.children:
+        if child.dep_ in CONTENT_DEPS and child.i != verb.i:
+            spans.append(_subtree_offsets(child))
+    return spans
+
+
+def _expand_to_quotes(spans: list[Offsets], quotes: list[Offsets], avoid: list[Offsets]) -> list[Offsets]:
+    """Grow content to the whole of any quotation it overlaps, unless that swallows the cue."""
+    out = list(spans)
+    for qs, qe in quotes:
+        if any(s < qe and qs < e for s, e in spans) and not any(qs <= a and b <= qe for a, b in avoid):
+            out.append((qs, qe))
+    return out
+
+
+def _type(text: str, content: list[Offsets], quotes: list[Offsets]) -> str:
+    share = sum(quoted_letters(text, s, quotes) * _letters(text, s) for s in content)
+    total = sum(_letters(text, s) for s in content)
+    ratio = share / total if total else 0.0
+    if ratio >= 0.9:
+        return "direct"
+    if ratio > 0.0:
+        return "mixed"
+    return "indirect"
+
+
+def _according_to(tok: Token, text: str) -> tuple[Token, Token, list[Offsets]] | None:
+    """('according', source head, content spans) for an "according to X, ..." report."""
+    if tok.lower_ not in ACCORDING_TO:
+        return None
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    if to is None and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+        to = tok.doc[tok.i + 1]
+    if to is None:
+        return None
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree} | {tok.i, to.i}
+    sent = tok.sent
+    toks = [t for t in sent if t.i not in phrase and not t.is_space]
+    if not toks:
+        return None
+    frags: list[Offsets] = []
+    run: list[Token] = []
+    for t in toks:
+        if run and t.i != run[-1].i + 1:
+            frags.append(_tokens_span(run))
+            run = []
+        run.append(t)
+    if run:
+        frags.append(_tokens_span(run))
+    trimmed = [x for x in (_trim(text, f) for f in frags) if x and _letters(text, x) > 0]
+    return tok, pobj, trimmed
+
+
+def find_attributions(doc: Doc) -> list[Candidate]:
+    """All attributions in a parsed Doc: cue verbs with clause or quote content, and "according to"."""
+    text = doc.text
+    quotes = find_quotes(text)
+    found: list[Candidate] = []
+    for tok in doc:
+        acc = _according_to(tok, text)
+        if acc is not None:
+            cue_tok, src_tok, content = acc
+            if content and sum(_letters(text, s) for s in content) >= MIN_CONTENT_LETTERS:
+                to = doc[cue_tok.i + 1]
+                content = _merge(_expand_to_quotes(content, quotes, [(cue_tok.idx, to.idx + len(to))]), text)
+                att = Attribution(
+                    source=[source_span(src_tok)],
+                    cue=[(cue_tok.idx, to.idx + len(to))],
+                    content=content,
+                    type=_type(text, content, quotes),
+                    kind="speech",
+                )
+                found.append(Candidate(att, cue_tok, src_tok))
+            continue
+        kind = cue_kind(tok)
+        if kind is None or any(qs < tok.idx < qe for qs, qe in quotes):
+            continue
+        subj = find_subject(tok)
+        if subj is not None and subj.i > tok.i + 6 and tok.dep_ != "ROOT":
+            subj = None
+        cue = cue_spans(tok)
+        content = _content_from_children(tok, text)
+        if not content:
+            start, end = _clause_bounds(tok, subj)
+            near = _quote_near(quotes, text, start, end, tok)
+            if near is not None:
+                content = [near]
+        if not content:
+            continue
+        src = [source_span(subj)] if subj is not None else []
+        if subj is not None and subj.lower_ in ("it", "there") and subj.dep_ != "nsubjpass":
+            continue
+        avoid = cue + src
+        content = _clip_to_paragraph(text, content, tok.idx)
+        content = [c for c in (_trim(text, s) for s in _expand_to_quotes(content, quotes, avoid)) if c]
+        # content never covers its own cue or source
+        content = _subtract(content, avoid)
+        content = _merge(content, text)
+        if sum(_letters(text, s) for s in content) < MIN_CONTENT_LETTERS:
+            continue
+        att = Attribution(source=src, cue=cue, content=content, type=_type(text, content, quotes), kind=kind)
+        found.append(Candidate(att, tok, subj, quotes))
+    return _dedupe(found)
+
+
+def _clip_to_paragraph(text: str, spans: list[Offsets], anchor: int) -> list[Offsets]:
+    """Content found by the parse stays in the cue's paragraph (a parse can run across a break)."""
+    start = text.rfind("\n\n", 0, anchor)
+    start = 0 if start < 0 else start + 2
+    end = text.find("\n\n", anchor)
+    end = len(text) if end < 0 else end
+    out = [(max(s, start), min(e, end)) for s, e in spans]
+    return [(s, e) for s, e in out if e > s]
+
+
+def _subtract(spans: list[Offsets], holes: list[Offsets]) -> list[Offsets]:
+    out = spans
+    for hs, he in holes:
+        nxt: list[Offsets] = []
+        for s, e in out:
+            if he <= s or hs >= e:
+                nxt.append((s, e))
+                continue
+            if s < hs:
+                nxt.append((s, hs))
+            if he < e:
+                nxt.append((he, e))
+        out = nxt
+    return [s for s in out if s[1] > s[0]]
+
+
+def _dedupe(cands: list[Candidate]) -> list[Candidate]:
+    """One attribution per cue; nested reports keep both, exact repeats keep the first."""
+    seen: set[tuple] = set()
+    out = []
+    for c in cands:
+        a = c.attribution
+        key = (tuple(a.cue), tuple(a.content))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c)
+    return out
+
+
+def continuation_quotes(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """Quotes with no cue of their own that follow a speaker's quote ("...," he added. "Next.")."""
+    text = doc.text
+    quotes = find_quotes(text)
+    covered = [s for c in cands for s in c.attribution.content]
+    out: list[Candidate] = []
+    ordered = sorted(cands, key=lambda c: c.attribution.content[0][0])
+    for qs, qe in quotes:
+        if any(s < qe and qs < e for s, e in covered):
+            continue
+        if len(text[qs:qe].split()) < 4:
+            continue
+        before = text[max(0, qs - 3) : qs]
+        if before.strip() and before.strip()[-1] not in ".!?\"”:":
+            continue
+        prev = [c for c in ordered if c.attribution.content[-1][1] <= qs and c.attribution.type != "indirect"]
+        if not prev:
+            continue
+        last = prev[-1]
+        gap = text[last.attribution.content[-1][1] : qs]
+        if gap.count("\n\n") > 1 or len(gap) > 300:
+            continue
+        between = [c for c in ordered if last.attribution.content[-1][1] < c.attribution.content[0][0] < qs]
+        if between:
+            continue
+        att = Attribution(source=[], cue=[], content=[(qs, qe)], type="direct", kind=last.attribution.kind)
+        out.append(Candidate(att, None, None, [(qs, qe)]))
+        out[-1].continues = last  # type: ignore[attr-defined]
+    return out
+
+
+def is_pronoun(span_text: str) -> bool:
+    """True for a source that is only a pronoun ("he", "they")."""
+    return span_text.strip().lower() in PRONOUNS
+
+
+def as_doc_spans(doc: Doc, cands: list[Candidate]) -> None:
+    """Mirror attributions into `doc.spans` with `Span._.qt_role` / `qt_relation` / `qt_speaker`."""
+    from .nlp import SPAN_KEY
+
+    group = []
+    for n, c in enumerate(cands):
+        a = c.attribution
+        for role in ("source", "cue", "content"):
+            for s, e in getattr(a, role):
+                span: Span | None = doc.char_span(s, e, alignment_mode="expand")
+                if span is None:
+                    continue
+                span._.qt_role = role
+                span._.qt_relation = n
+                span._.qt_speaker = a.speaker
+                group.append(span)
+    doc.spans[SPAN_KEY] = group

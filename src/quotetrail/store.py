@@ -1,0 +1,616 @@
+"""The embedded SQLite database: one file holds documents, statements and speakers between runs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from quotetrail.errors import NotFound, StoreError
+from quotetrail.types import Attribution, Metadata, Region, SourceDocument, Span, span_text
+
+DEFAULT_DB = "quotetrail.db"
+ENV_DB = "QUOTETRAIL_DB"
+SPEAKER_KINDS = ("person", "organisation", "unknown")
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema.
+    """
+    CREATE TABLE outlets (
+        id INTEGER PRIMARY KEY,
+        name TEXT UNIQUE NOT NULL COLLATE NOCASE
+    );
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,              -- sha256 of the text
+        name TEXT,
+        text TEXT NOT NULL,
+        title TEXT,
+        outlet_id INTEGER REFERENCES outlets(id),
+        author TEXT,
+        date TEXT,                        -- ISO date or partial '--MM-DD'
+        language TEXT,
+        url TEXT,
+        evidence TEXT NOT NULL DEFAULT '{}',   -- JSON object: field -> evidence
+        regions TEXT NOT NULL DEFAULT '[]',    -- JSON list of [start, end, reason]
+        added_at TEXT,
+        attributed_at TEXT
+    );
+    CREATE TABLE document_sources (
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        origin TEXT NOT NULL,
+        PRIMARY KEY (doc_id, origin)
+    );
+    CREATE TABLE speakers (
+        id INTEGER PRIMARY KEY,
+        name TEXT UNIQUE NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'unknown'   -- person | organisation | unknown
+    );
+    CREATE TABLE speaker_aliases (
+        speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+        alias TEXT NOT NULL,
+        PRIMARY KEY (speaker_id, alias)
+    );
+    CREATE TABLE statements (
+        id INTEGER PRIMARY KEY,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        type TEXT,
+        kind TEXT,
+        source TEXT NOT NULL DEFAULT '[]',
+        cue TEXT NOT NULL DEFAULT '[]',
+        content TEXT NOT NULL DEFAULT '[]',
+        source_text TEXT,
+        cue_text TEXT,
+        content_text TEXT,
+        speaker_name TEXT,                -- as resolved inside the document
+        speaker_id INTEGER REFERENCES speakers(id) ON DELETE SET NULL,
+        UNIQUE (doc_id, idx)
+    );
+    CREATE TABLE mentions (
+        id INTEGER PRIMARY KEY,
+        statement_id INTEGER NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
+        doc_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT
+    );
+    CREATE INDEX documents_outlet ON documents(outlet_id);
+    CREATE INDEX documents_date ON documents(date);
+    CREATE INDEX documents_pending ON documents(attributed_at);
+    CREATE INDEX statements_speaker ON statements(speaker_id);
+    CREATE INDEX statements_speaker_name ON statements(speaker_name);
+    CREATE INDEX speaker_aliases_alias ON speaker_aliases(alias);
+    CREATE INDEX mentions_statement ON mentions(statement_id);
+    CREATE INDEX mentions_doc ON mentions(doc_id);
+    CREATE VIRTUAL TABLE statements_fts USING fts5(
+        content_text, speaker_name,
+        content='statements', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER statements_fts_insert AFTER INSERT ON statements BEGIN
+        INSERT INTO statements_fts(rowid, content_text, speaker_name)
+        VALUES (new.id, new.content_text, new.speaker_name);
+    END;
+    CREATE TRIGGER statements_fts_delete AFTER DELETE ON statements BEGIN
+        INSERT INTO statements_fts(statements_fts, rowid, content_text, speaker_name)
+        VALUES ('delete', old.id, old.content_text, old.speaker_name);
+    END;
+    CREATE TRIGGER statements_fts_update AFTER UPDATE OF content_text, speaker_name ON statements BEGIN
+        INSERT INTO statements_fts(statements_fts, rowid, content_text, speaker_name)
+        VALUES ('delete', old.id, old.content_text, old.speaker_name);
+        INSERT INTO statements_fts(rowid, content_text, speaker_name)
+        VALUES (new.id, new.content_text, new.speaker_name);
+    END;
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_WORD = re.compile(r"\w+")
+
+
+def resolve_db_path(cli_value: str | None) -> Path:
+    """One rule for every entry point: --db, else $QUOTETRAIL_DB, else ./quotetrail.db."""
+    if cli_value:
+        return Path(cli_value).expanduser()
+    env = os.environ.get(ENV_DB)
+    if env:
+        return Path(env).expanduser()
+    return Path(DEFAULT_DB)
+
+
+def text_id(text: str) -> str:
+    """A document's id: the sha256 of its exact text, so the same article is stored once."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def fts_query(search: str) -> str | None:
+    """User words as quoted FTS5 tokens (implicit AND), so operators and quotes are never syntax."""
+    words = _WORD.findall(search)
+    if not words:
+        return None
+    return " ".join(f'"{w}"' for w in words)
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a script into complete statements (trigger bodies included) to run them in one transaction."""
+    statements: list[str] = []
+    buf = ""
+    for part in script.split(";"):
+        buf += part + ";"
+        if sqlite3.complete_statement(buf):
+            if buf.strip(" \t\r\n;"):
+                statements.append(buf.strip())
+            buf = ""
+    if buf.strip(" \t\r\n;"):
+        statements.append(buf.strip())
+    return statements
+
+
+def _fold(value: Any) -> str | None:
+    """Unicode-aware case folding for SQL comparisons (SQLite's lower() is ASCII only)."""
+    return value.casefold() if isinstance(value, str) else None
+
+
+def _now() -> str:
+    """Timestamps in UTC ISO form so they sort as text."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _spans_json(spans: list[Span]) -> str:
+    """Spans as a JSON list of [start, end] pairs."""
+    return json.dumps([[int(s), int(e)] for s, e in spans])
+
+
+def _spans(value: str | None) -> list[list[int]]:
+    """Stored JSON spans back as lists."""
+    return [[int(s), int(e)] for s, e in json.loads(value or "[]")]
+
+
+class Store:
+    """A quotetrail database file; open it, read and write, close it (or use `with`)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        memory = str(path) == ":memory:"
+        if not memory:
+            if not self.path.parent.is_dir():
+                raise StoreError("the folder for the database does not exist", path=str(self.path))
+            if self.path.is_dir():
+                raise StoreError("the database path is a folder", path=str(self.path))
+        try:
+            self._conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the database: {exc}", path=str(self.path)) from exc
+        self._conn.row_factory = sqlite3.Row
+        try:
+            self._conn.create_function("qt_fold", 1, _fold, deterministic=True)
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            version = self._user_version()
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"the database has schema version {version}, newer than this quotetrail "
+                    f"supports ({SCHEMA_VERSION})",
+                    path=str(self.path),
+                    remedy="upgrade quotetrail, or point --db / QUOTETRAIL_DB at another file",
+                )
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise StoreError(f"not a usable quotetrail database: {exc}", path=str(self.path)) from exc
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the file (safe to call twice)."""
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _user_version(self) -> int:
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def schema_version(self) -> int:
+        """The schema version stored in the file (PRAGMA user_version)."""
+        return self._user_version()
+
+    def journal_mode(self) -> str:
+        """The journal mode in effect ('wal' on a normal file)."""
+        return str(self._conn.execute("PRAGMA journal_mode").fetchone()[0])
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it commits or none of it does."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to the database: {exc}", path=str(self.path)) from exc
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        else:
+            self._conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        """Bring the file up to SCHEMA_VERSION, one migration per transaction."""
+        for i in range(self._user_version(), SCHEMA_VERSION):
+            with self._write() as conn:
+                if self._user_version() > i:  # another process got there first
+                    continue
+                for statement in _split_sql(MIGRATIONS[i]):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {i + 1:d}")
+
+    # -- writes --------------------------------------------------------------------------------
+
+    def add_document(self, doc: SourceDocument, doc_id: str, meta: Metadata, regions: list[Region]) -> bool:
+        """Store a document once per text and remember every file it came from; True if it was new."""
+        with self._write() as conn:
+            exists = conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if exists is None:
+                outlet_id = self._outlet_id(meta.outlet)
+                conn.execute(
+                    "INSERT INTO documents (id, name, text, title, outlet_id, author, date, language, url,"
+                    " evidence, regions, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        doc_id,
+                        doc.name,
+                        doc.text,
+                        meta.title,
+                        outlet_id,
+                        meta.author,
+                        meta.date,
+                        meta.language,
+                        meta.url,
+                        json.dumps(meta.evidence or {}, ensure_ascii=False),
+                        json.dumps([[r.start, r.end, r.reason] for r in regions], ensure_ascii=False),
+                        _now(),
+                    ),
+                )
+            conn.execute(
+                "INSERT OR IGNORE INTO document_sources (doc_id, origin) VALUES (?, ?)", (doc_id, doc.origin)
+            )
+        return exists is None
+
+    def _outlet_id(self, name: str | None) -> int | None:
+        """The id of an outlet by name, created on first use."""
+        if not name or not name.strip():
+            return None
+        name = name.strip()
+        self._conn.execute("INSERT OR IGNORE INTO outlets (name) VALUES (?)", (name,))
+        row = self._conn.execute("SELECT id FROM outlets WHERE name = ?", (name,)).fetchone()
+        return int(row[0])
+
+    def document_ids_without_statements(self) -> list[str]:
+        """Documents never attributed yet (attributed_at unset), oldest first, so a run can resume."""
+        rows = self._conn.execute(
+            "SELECT id FROM documents WHERE attributed_at IS NULL ORDER BY added_at, id"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def has_statements(self, doc_id: str) -> bool:
+        """Whether a document has at least one stored statement."""
+        row = self._conn.execute("SELECT 1 FROM statements WHERE doc_id = ? LIMIT 1", (doc_id,)).fetchone()
+        return row is not None
+
+    def mark_attributed(self, doc_id: str) -> None:
+        """Record that attribution ran on a document, even if it found nothing."""
+        with self._write() as conn:
+            cur = conn.execute("UPDATE documents SET attributed_at = ? WHERE id = ?", (_now(), doc_id))
+            if cur.rowcount == 0:
+                raise NotFound(f"no document with id {doc_id!r}")
+
+    def replace_statements(self, doc_id: str, attributions: list[Attribution]) -> None:
+        """Swap a document's statements for a new extraction in one transaction, and mark it attributed."""
+        with self._write() as conn:
+            row = conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no document with id {doc_id!r}")
+            text: str = row[0]
+            for a in attributions:
+                for s, e in [*a.source, *a.cue, *a.content]:
+                    if not 0 <= s <= e <= len(text):
+                        raise ValueError(f"span ({s}, {e}) is outside the document (length {len(text)})")
+            conn.execute("DELETE FROM statements WHERE doc_id = ?", (doc_id,))
+            for idx, a in enumerate(attributions):
+                speaker = (a.speaker or "").strip()
+                cur = conn.execute(
+                    "INSERT INTO statements (doc_id, idx, type, kind, source, cue, content, source_text,"
+                    " cue_text, content_text, speaker_name, speaker_id)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    " (SELECT MIN(speaker_id) FROM speaker_aliases WHERE alias = ? AND alias != ''))",
+                    (
+                        doc_id,
+                        idx,
+                        a.type,
+                        a.kind,
+                        _spans_json(a.source),
+                        _spans_json(a.cue),
+                        _spans_json(a.content),
+                        span_text(text, a.source),
+                        span_text(text, a.cue),
+                        span_text(text, a.content),
+                        speaker,
+                        speaker,
+                    ),
+                )
+                if a.source:
+                    s, e = a.source[0]
+                    conn.execute(
+                        "INSERT INTO mentions (statement_id, doc_id, start, end, text)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        (cur.lastrowid, doc_id, s, e, text[s:e]),
+                    )
+            conn.execute("UPDATE documents SET attributed_at = ? WHERE id = ?", (_now(), doc_id))
+
+    def refresh_speakers(
+        self,
+        cluster: Callable[[list[str]], dict[str, str]],
+        kinds: dict[str, str] | None = None,
+    ) -> None:
+        """Rebuild speakers from the names found in documents, merged by `cluster` (name -> canonical)."""
+        names = [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT DISTINCT speaker_name FROM statements WHERE speaker_name IS NOT NULL"
+                " AND speaker_name != '' ORDER BY speaker_name"
+            )
+        ]
+        mapping = cluster(list(names)) if names else {}
+        canonical: dict[str, str] = {}
+        for name in names:
+            target = mapping.get(name)
+            canonical[name] = target.strip() if isinstance(target, str) and target.strip() else name
+        wanted = sorted(set(canonical.values()))
+        with self._write() as conn:
+            existing = {
+                r["name"]: (r["id"], r["kind"]) for r in conn.execute("SELECT id, name, kind FROM speakers")
+            }
+            conn.executemany(
+                "DELETE FROM speakers WHERE id = ?",
+                [(sid,) for name, (sid, _) in sorted(existing.items()) if name not in canonical.values()],
+            )
+            for name in wanted:
+                old_kind = existing[name][1] if name in existing else "unknown"
+                kind = (kinds or {}).get(name) or old_kind or "unknown"
+                if name in existing:
+                    conn.execute("UPDATE speakers SET kind = ? WHERE id = ?", (kind, existing[name][0]))
+                else:
+                    conn.execute("INSERT INTO speakers (name, kind) VALUES (?, ?)", (name, kind))
+            ids = {r["name"]: r["id"] for r in conn.execute("SELECT id, name FROM speakers")}
+            conn.execute("DELETE FROM speaker_aliases")
+            conn.executemany(
+                "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias) VALUES (?, ?)",
+                [(ids[target], name) for name, target in sorted(canonical.items())],
+            )
+            conn.execute(
+                "UPDATE statements SET speaker_id = (SELECT MIN(speaker_id) FROM speaker_aliases a"
+                " WHERE a.alias = statements.speaker_name)"
+            )
+
+    # -- reads ---------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """How much is stored, for headers and status lines."""
+        row = self._conn.execute(
+            "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM statements),"
+            " (SELECT COUNT(*) FROM speakers), (SELECT COUNT(*) FROM outlets)"
+        ).fetchone()
+        return {"documents": row[0], "statements": row[1], "speakers": row[2], "outlets": row[3]}
+
+    def speakers(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Speakers with their aliases, statement counts, outlets and date range, most quoted first."""
+        rows = self._conn.execute(
+            "SELECT sp.id, sp.name, sp.kind, COUNT(st.id) AS n,"
+            " MIN(CASE WHEN d.date GLOB '[0-9]*' THEN d.date END) AS first_date,"
+            " MAX(CASE WHEN d.date GLOB '[0-9]*' THEN d.date END) AS last_date"
+            " FROM speakers sp LEFT JOIN statements st ON st.speaker_id = sp.id"
+            " LEFT JOIN documents d ON d.id = st.doc_id"
+            " GROUP BY sp.id ORDER BY n DESC, sp.name LIMIT ?",
+            (-1 if limit is None else int(limit),),
+        ).fetchall()
+        aliases: dict[int, list[str]] = {}
+        for r in self._conn.execute("SELECT speaker_id, alias FROM speaker_aliases ORDER BY alias"):
+            aliases.setdefault(r[0], []).append(r[1])
+        outlets: dict[int, list[str]] = {}
+        for r in self._conn.execute(
+            "SELECT DISTINCT st.speaker_id, o.name FROM statements st JOIN documents d ON d.id = st.doc_id"
+            " JOIN outlets o ON o.id = d.outlet_id WHERE st.speaker_id IS NOT NULL ORDER BY o.name"
+        ):
+            outlets.setdefault(r[0], []).append(r[1])
+        return [
+            {
+                "id": r["id"],
+                "name": r["name"],
+                "kind": r["kind"],
+                "aliases": [a for a in aliases.get(r["id"], []) if a != r["name"]],
+                "statements": r["n"],
+                "outlets": outlets.get(r["id"], []),
+                "first_date": r["first_date"],
+                "last_date": r["last_date"],
+            }
+            for r in rows
+        ]
+
+    _QUOTE_SELECT = (
+        "SELECT st.id, st.doc_id, st.idx, d.name AS doc_name, d.title, o.name AS outlet, d.date,"
+        " COALESCE(sp.name, NULLIF(st.speaker_name, ''), '') AS speaker, st.speaker_id, st.speaker_name,"
+        " st.type, st.kind, st.source, st.cue, st.content, st.source_text, st.cue_text, st.content_text"
+        " FROM statements st JOIN documents d ON d.id = st.doc_id"
+        " LEFT JOIN outlets o ON o.id = d.outlet_id LEFT JOIN speakers sp ON sp.id = st.speaker_id"
+    )
+
+    @staticmethod
+    def _quote(r: sqlite3.Row) -> dict[str, Any]:
+        """One statement row as a JSON-friendly dict."""
+        return {
+            "id": r["id"],
+            "doc_id": r["doc_id"],
+            "idx": r["idx"],
+            "doc_name": r["doc_name"],
+            "title": r["title"],
+            "outlet": r["outlet"],
+            "date": r["date"],
+            "speaker": r["speaker"],
+            "speaker_id": r["speaker_id"],
+            "speaker_name": r["speaker_name"] or "",
+            "type": r["type"],
+            "kind": r["kind"],
+            "source": _spans(r["source"]),
+            "cue": _spans(r["cue"]),
+            "content": _spans(r["content"]),
+            "source_text": r["source_text"] or "",
+            "cue_text": r["cue_text"] or "",
+            "content_text": r["content_text"] or "",
+        }
+
+    def _speaker_condition(self, speaker: str) -> tuple[str, list[Any]]:
+        """Exact (case-insensitive) name/alias match if there is one, else substring match."""
+        needle = speaker.strip().casefold()
+        exact = (
+            "(qt_fold(sp.name) = ? OR qt_fold(st.speaker_name) = ? OR EXISTS (SELECT 1 FROM speaker_aliases a"
+            " WHERE a.speaker_id = st.speaker_id AND qt_fold(a.alias) = ?))"
+        )
+        hit = self._conn.execute(
+            "SELECT 1 FROM statements st LEFT JOIN speakers sp ON sp.id = st.speaker_id WHERE "
+            + exact
+            + " LIMIT 1",
+            (needle, needle, needle),
+        ).fetchone()
+        if hit is not None:
+            return exact, [needle, needle, needle]
+        sub = (
+            "(instr(qt_fold(sp.name), ?) > 0 OR instr(qt_fold(st.speaker_name), ?) > 0 OR EXISTS (SELECT 1"
+            " FROM speaker_aliases a WHERE a.speaker_id = st.speaker_id AND instr(qt_fold(a.alias), ?) > 0))"
+        )
+        return sub, [needle, needle, needle]
+
+    def quotes(
+        self,
+        speaker: str | None = None,
+        outlet: str | None = None,
+        search: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Statements filtered by speaker (name or alias), outlet and full-text words, in date order."""
+        where: list[str] = []
+        params: list[Any] = []
+        if speaker is not None and speaker.strip():
+            cond, args = self._speaker_condition(speaker)
+            where.append(cond)
+            params += args
+        if outlet is not None and outlet.strip():
+            where.append("instr(qt_fold(o.name), ?) > 0")
+            params.append(outlet.strip().casefold())
+        if search is not None and search.strip():
+            match = fts_query(search)
+            if match is None:
+                return []
+            where.append("st.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)")
+            params.append(match)
+        sql = self._QUOTE_SELECT
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY d.date IS NULL, d.date, d.name, st.doc_id, st.idx LIMIT ?"
+        params.append(-1 if limit is None else int(limit))
+        return [self._quote(r) for r in self._conn.execute(sql, params)]
+
+    _DOC_SELECT = (
+        "SELECT d.id, d.name, d.title, o.name AS outlet, d.author, d.date, d.language, d.url, d.evidence,"
+        " d.added_at, d.attributed_at,"
+        " (SELECT COUNT(*) FROM statements st WHERE st.doc_id = d.id) AS n"
+        " FROM documents d LEFT JOIN outlets o ON o.id = d.outlet_id"
+    )
+
+    def _document_row(self, r: sqlite3.Row) -> dict[str, Any]:
+        """One document row (without its text) as a JSON-friendly dict."""
+        origins = [
+            o[0]
+            for o in self._conn.execute(
+                "SELECT origin FROM document_sources WHERE doc_id = ? ORDER BY origin", (r["id"],)
+            )
+        ]
+        return {
+            "id": r["id"],
+            "name": r["name"],
+            "title": r["title"],
+            "outlet": r["outlet"],
+            "author": r["author"],
+            "date": r["date"],
+            "language": r["language"],
+            "url": r["url"],
+            "evidence": json.loads(r["evidence"] or "{}"),
+            "statements": r["n"],
+            "origins": origins,
+            "added_at": r["added_at"],
+            "attributed_at": r["attributed_at"],
+        }
+
+    def documents(self) -> list[dict[str, Any]]:
+        """All documents with their metadata and statement counts, in date then name order."""
+        rows = self._conn.execute(
+            self._DOC_SELECT + " ORDER BY d.date IS NULL, d.date, d.name, d.id"
+        ).fetchall()
+        return [self._document_row(r) for r in rows]
+
+    def document(self, doc_id: str) -> dict[str, Any]:
+        """One document with text, regions and its statements list; a unique id prefix (6+ chars) works."""
+        row = self._conn.execute(self._DOC_SELECT + " WHERE d.id = ?", (doc_id,)).fetchone()
+        if row is None and len(doc_id) >= 6:
+            rows = self._conn.execute(
+                self._DOC_SELECT + " WHERE substr(d.id, 1, ?) = ? LIMIT 2", (len(doc_id), doc_id)
+            ).fetchall()
+            row = rows[0] if len(rows) == 1 else None
+        if row is None:
+            raise NotFound(f"no document with id {doc_id!r}")
+        out = self._document_row(row)
+        extra = self._conn.execute(
+            "SELECT text, regions FROM documents WHERE id = ?", (out["id"],)
+        ).fetchone()
+        out["text"] = extra["text"]
+        out["regions"] = [
+            {"start": int(s), "end": int(e), "reason": str(reason)}
+            for s, e, reason in json.loads(extra["regions"])
+        ]
+        out["statement_count"] = out["statements"]
+        out["statements"] = [
+            self._quote(r)
+            for r in self._conn.execute(
+                self._QUOTE_SELECT + " WHERE st.doc_id = ? ORDER BY st.idx", (out["id"],)
+            )
+        ]
+        return out
+
+    def top_speakers(self, n: int = 5) -> list[tuple[str, int]]:
+        """The most quoted speakers (canonical names once speakers are refreshed, raw names before)."""
+        rows = self._conn.execute(
+            "SELECT COALESCE(sp.name, st.speaker_name) AS name, COUNT(*) AS c FROM statements st"
+            " LEFT JOIN speakers sp ON sp.id = st.speaker_id"
+            " WHERE COALESCE(sp.name, st.speaker_name) IS NOT NULL"
+            " AND COALESCE(sp.name, st.speaker_name) != ''"
+            " GROUP BY 1 ORDER BY c DESC, name LIMIT ?",
+            (int(n),),
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
