@@ -18,7 +18,7 @@ from .types import Span as Offsets
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 CONTENT_DEPS = ("ccomp", "parataxis")
 CUE_MODIFIER_DEPS = ("aux", "auxpass", "neg", "prt")
-SOURCE_DROP_DEPS = ("relcl", "acl", "punct", "cc", "conj", "advcl")
+SOURCE_DROP_DEPS = ("punct", "advcl")
 MIN_CONTENT_LETTERS = 8
 
 
@@ -105,9 +105,7 @@ def source_span(subj: Token) -> Offsets:
     """The noun phrase naming the source, without relative clauses or trailing appositions."""
     drop: set[int] = set()
     for child in subj.children:
-        if child.dep_ in SOURCE_DROP_DEPS or (child.dep_ == "appos" and child.i > subj.i):
-            drop.update(t.i for t in child.subtree)
-        if child.dep_ == "prep" and child.i > subj.i and child.text.lower() not in ("of", "for"):
+        if child.dep_ in SOURCE_DROP_DEPS and child.i > subj.i:
             drop.update(t.i for t in child.subtree)
     s, e = _subtree_offsets(subj, drop)
     # an apposition before the head stays ("The minister, John Doe,"), punctuation at edges goes
@@ -190,21 +188,26 @@ def _according_to(tok: Token, text: str) -> tuple[Token, Token, list[Offsets]] |
     if pobj is None:
         return None
     phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree} | {tok.i, to.i}
-    sent = tok.sent
-    toks = [t for t in sent if t.i not in phrase and not t.is_space]
-    if not toks:
+    trimmed = _sentence_without(tok.sent, phrase, text)
+    if not trimmed:
         return None
+    return tok, pobj, trimmed
+
+
+def _sentence_without(sent: Span, exclude: set[int], text: str) -> list[Offsets]:
+    """The sentence's text as fragments around the excluded tokens (a parenthetical cue clause)."""
     frags: list[Offsets] = []
     run: list[Token] = []
-    for t in toks:
-        if run and t.i != run[-1].i + 1:
-            frags.append(_tokens_span(run))
-            run = []
+    for t in sent:
+        if t.i in exclude or t.is_space:
+            if run:
+                frags.append(_tokens_span(run))
+                run = []
+            continue
         run.append(t)
     if run:
         frags.append(_tokens_span(run))
-    trimmed = [x for x in (_trim(text, f) for f in frags) if x and _letters(text, x) > 0]
-    return tok, pobj, trimmed
+    return [x for x in (_trim(text, f) for f in frags) if x and _letters(text, x) > 0]
 
 
 def find_attributions(doc: Doc) -> list[Candidate]:
@@ -236,6 +239,8 @@ def find_attributions(doc: Doc) -> list[Candidate]:
             subj = None
         cue = cue_spans(tok)
         content = _content_from_children(tok, text)
+        if not content and tok.dep_ == "parataxis":
+            content = _sentence_without(tok.sent, {t.i for t in tok.subtree}, text)
         if not content:
             start, end = _clause_bounds(tok, subj)
             near = _quote_near(quotes, text, start, end, tok)
@@ -323,6 +328,12 @@ def continuation_quotes(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             continue
         between = [c for c in ordered if last.attribution.content[-1][1] < c.attribution.content[0][0] < qs]
         if between:
+            continue
+        if gap.count("\n\n") <= 1 and last.cue_token is not None:
+            # same paragraph: one relation with a discontinuous content, as annotators mark it
+            last.attribution.content = _merge([*last.attribution.content, (qs, qe)], text)
+            last.attribution.type = _type(text, last.attribution.content, quotes)
+            covered.append((qs, qe))
             continue
         att = Attribution(source=[], cue=[], content=[(qs, qe)], type="direct", kind=last.attribution.kind)
         out.append(Candidate(att, None, None, [(qs, qe)]))
