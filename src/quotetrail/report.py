@@ -6,6 +6,7 @@ import os
 import tempfile
 from collections import defaultdict
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -78,7 +79,7 @@ def highlight(text: str, marks: list[Mark]) -> str:
             s, e = e, s
         clean.append((s, e, role, title, anchor, order))
     bounds = sorted({0, n, *(m[0] for m in clean), *(m[1] for m in clean)})
-    segments = list(zip(bounds, bounds[1:], strict=False))
+    segments = list(pairwise(bounds))
 
     def winner(a: int, b: int) -> int | None:
         best: tuple[int, int, int, int] | None = None
@@ -91,11 +92,14 @@ def highlight(text: str, marks: list[Mark]) -> str:
         return chosen
 
     winners = [winner(a, b) for a, b in segments]
-    # Anchors of marks that never show (fully hidden or empty) still need a target in the page.
-    shown = {w for w in winners if w is not None}
+    # An anchor sits on its mark only if that mark shows at its own start; otherwise (hidden under a
+    # stronger mark, or empty) an empty anchor element keeps the link target at the exact position.
+    shows_at_start = {
+        w for w, (a, _) in zip(winners, segments, strict=True) if w is not None and a == clean[w][0]
+    }
     orphan_at: dict[int, list[str]] = defaultdict(list)
     for i, m in enumerate(clean):
-        if m[4] and i not in shown:
+        if m[4] and i not in shows_at_start:
             orphan_at[m[0]].append(m[4])
 
     out: list[str] = []
@@ -123,7 +127,7 @@ def highlight(text: str, marks: list[Mark]) -> str:
             _s, _e, role, title, anchor, _o = clean[w]
             tag = "span" if role == "skipped" else "mark"
             attrs = f' class="{role}"'
-            if anchor and anchor not in emitted:
+            if anchor and anchor not in emitted and w in shows_at_start:
                 emitted.add(anchor)
                 attrs += f' id="{escape(anchor)}"'
             if title:

@@ -114,6 +114,8 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _WORD = re.compile(r"\w+")
+_DATE_ORDER = "CASE WHEN d.date IS NULL THEN 2 WHEN d.date GLOB '--*' THEN 1 ELSE 0 END"
+"""Full dates first, then dates without a year, then undated documents."""
 
 
 def resolve_db_path(cli_value: str | None) -> Path:
@@ -248,7 +250,8 @@ class Store:
         try:
             yield self._conn
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
             raise
         else:
             self._conn.execute("COMMIT")
@@ -533,7 +536,7 @@ class Store:
         sql = self._QUOTE_SELECT
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY d.date IS NULL, d.date, d.name, st.doc_id, st.idx LIMIT ?"
+        sql += " ORDER BY " + _DATE_ORDER + ", d.date, d.name, st.doc_id, st.idx LIMIT ?"
         params.append(-1 if limit is None else int(limit))
         return [self._quote(r) for r in self._conn.execute(sql, params)]
 
@@ -571,7 +574,7 @@ class Store:
     def documents(self) -> list[dict[str, Any]]:
         """All documents with their metadata and statement counts, in date then name order."""
         rows = self._conn.execute(
-            self._DOC_SELECT + " ORDER BY d.date IS NULL, d.date, d.name, d.id"
+            self._DOC_SELECT + " ORDER BY " + _DATE_ORDER + ", d.date, d.name, d.id"
         ).fetchall()
         return [self._document_row(r) for r in rows]
 
