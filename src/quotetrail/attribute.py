@@ -74,13 +74,18 @@ def cue_kind(tok: Token) -> str | None:
     return CUE_KIND.get(tok.lemma_.lower())
 
 
-def find_subject(verb: Token) -> Token | None:
-    """The subject of a cue verb, inherited through conjunctions, participles and relative clauses."""
+def find_subject(verb: Token, quotes: list[Offsets] | None = None) -> Token | None:
+    """The subject of a cue verb, inherited through conjunctions, participles and relative clauses.
+
+    A subject inside a quotation is the quote's own grammar (a misparse), not the source.
+    """
     seen = 0
     tok = verb
     while tok is not None and seen < 6:
         seen += 1
         for child in tok.children:
+            if quotes and any(qs <= child.idx < qe for qs, qe in quotes):
+                continue
             if child.dep_ in SUBJECT_DEPS:
                 if child.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
                     return tok.head
@@ -108,8 +113,13 @@ def source_span(subj: Token) -> Offsets:
         if child.dep_ in SOURCE_DROP_DEPS and child.i > subj.i:
             drop.update(t.i for t in child.subtree)
     s, e = _subtree_offsets(subj, drop)
-    # an apposition before the head stays ("The minister, John Doe,"), punctuation at edges goes
-    return _trim(subj.doc.text, (s, e)) or (subj.idx, subj.idx + len(subj))
+    text = subj.doc.text
+    # a parenthesis opened in the source is closed there ("Agency (AG)")
+    if text.count("(", s, e) > text.count(")", s, e):
+        close = text.find(")", e, e + 3)
+        if close >= 0:
+            e = close + 1
+    return _trim(text, (s, e)) or (subj.idx, subj.idx + len(subj))
 
 
 def cue_spans(verb: Token) -> list[Offsets]:
@@ -189,6 +199,9 @@ def _according_to(tok: Token, text: str) -> tuple[Token, Token, list[Offsets]] |
         return None
     phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree} | {tok.i, to.i}
     trimmed = _sentence_without(tok.sent, phrase, text)
+    if len(trimmed) > 1:
+        # a lone connective before the phrase ("Separately, according to ...") is not content
+        trimmed = [f for f in trimmed if len(text[f[0] : f[1]].split()) > 1]
     if not trimmed:
         return None
     return tok, pobj, trimmed
@@ -234,9 +247,13 @@ def find_attributions(doc: Doc) -> list[Candidate]:
         kind = cue_kind(tok)
         if kind is None or any(qs < tok.idx < qe for qs, qe in quotes):
             continue
-        subj = find_subject(tok)
+        subj = find_subject(tok, quotes)
         if subj is not None and subj.i > tok.i + 6 and tok.dep_ != "ROOT":
             subj = None
+        if subj is not None and subj.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "X"):
+            subj = None
+        if subj is not None and subj.lower_ == "you":
+            continue
         cue = cue_spans(tok)
         content = _content_from_children(tok, text)
         if not content and tok.dep_ == "parataxis":

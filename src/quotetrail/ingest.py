@@ -45,7 +45,7 @@ def _name(path: Path) -> str:
 
 
 def decode_text(data: bytes, path: str | None = None) -> str:
-    """UTF-8 bytes to the exact text `open(path, encoding="utf-8").read()` gives (universal newlines, BOM kept)."""
+    """UTF-8 bytes as `open(path, encoding="utf-8").read()` gives them (universal newlines, BOM kept)."""
     if b"\x00" in data:
         raise InputError("binary or not UTF-8 text", remedy=_REMEDY_ENCODING, path=path)
     try:

@@ -7,7 +7,7 @@ import importlib.util
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from .errors import ModelNotFound
 
@@ -20,6 +20,18 @@ SPAN_KEY = "quotetrail_attributions"
 for _name, _default in (("qt_role", None), ("qt_relation", None), ("qt_speaker", None)):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=_default)
+
+
+@Language.component("qt_paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """Start a sentence after a blank line, or after a line ending a sentence; the parser keeps these."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if tok.is_space or not prev.is_space:
+            continue
+        if "\n\n" in prev.text or ("\n" in prev.text and tok.i > 1 and doc[tok.i - 2].text[-1:] in ".!?\"”’)"):
+            tok.is_sent_start = True
+    return doc
 
 
 def available_model() -> str | None:
@@ -37,6 +49,9 @@ def load(name: str | None = None) -> Language:
     if chosen is None:
         raise ModelNotFound("no English spaCy pipeline is installed")
     try:
-        return spacy.load(chosen)
+        nlp = spacy.load(chosen)
     except OSError as exc:
         raise ModelNotFound(f"cannot load spaCy pipeline {chosen!r}: {exc}") from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("qt_paragraph_breaks", before="parser")
+    return nlp

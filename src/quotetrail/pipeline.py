@@ -74,7 +74,7 @@ def attribute_doc(doc) -> list[Attribution]:  # type: ignore[no-untyped-def]
     out = []
     for c, r in zip(cands, resolved, strict=True):
         c.attribution.speaker = r.name
-        c.speaker_kind = r.kind  # type: ignore[attr-defined]
+        c.attribution.speaker_kind = r.kind if r.name else ""
         out.append(c.attribution)
     as_doc_spans(doc, cands)
     return out

@@ -39,6 +39,7 @@ class Person:
 
     name: str
     positions: list[int] = field(default_factory=list)
+    subject_positions: list[int] = field(default_factory=list)
     titles: set[str] = field(default_factory=set)
     gender: str | None = None
 
@@ -54,6 +55,7 @@ class Resolution:
 def clean_name(text: str) -> str:
     """A name without possessive, honorific, edge punctuation or doubled spaces."""
     text = re.sub(r"[’']s?$", "", text.strip())
+    text = re.sub(r"\s*\([^()]{1,12}\)?$", "", text)
     words = text.replace("\n", " ").split()
     while words and words[0].lower().rstrip(".") in HONORIFICS:
         words = words[1:]
@@ -95,8 +97,12 @@ def people(doc: Doc) -> dict[str, Person]:
     full = sorted({clean_name(e.text) for e in ents}, key=lambda n: (-len(name_key(n)), n))
     for ent in ents:
         name = canonical_in_doc(clean_name(ent.text), full)
+        if ent.root.dep_ in ("compound", "amod") and ent.root.head.ent_type_ != "PERSON":
+            continue  # a modifier ("X militants"), not a mention of someone
         p = found.setdefault(name, Person(name))
         p.positions.append(ent.start_char)
+        if ent.root.dep_ in ("nsubj", "nsubjpass") or ent.root.head.dep_ in ("nsubj", "nsubjpass"):
+            p.subject_positions.append(ent.start_char)
         p.titles |= _title_words(ent)
     for p in found.values():
         if p.titles & FEMALE_WORDS:
@@ -161,18 +167,21 @@ def _strip_det(text: str) -> str:
 def _antecedent(pos: int, pron: str, persons: dict[str, Person], known: dict[str, str | None]) -> str | None:
     """The most recent person before `pos` whose known gender does not contradict the pronoun."""
     want = "f" if pron in ("she", "her") else "m" if pron in ("he", "him", "his") else None
-    best: tuple[int, str] | None = None
-    for p in persons.values():
-        before = [x for x in p.positions if x < pos]
-        if not before:
-            continue
-        gender = known.get(p.name) or p.gender
-        if want and gender and gender != want:
-            continue
-        last = max(before)
-        if best is None or last > best[0]:
-            best = (last, p.name)
-    return best[1] if best else None
+    for attr in ("subject_positions", "positions"):
+        best: tuple[int, str] | None = None
+        for p in persons.values():
+            before = [x for x in getattr(p, attr) if x < pos]
+            if not before:
+                continue
+            gender = known.get(p.name) or p.gender
+            if want and gender and gender != want:
+                continue
+            last = max(before)
+            if best is None or last > best[0]:
+                best = (last, p.name)
+        if best:
+            return best[1]
+    return None
 
 
 def _describe(head: Token, words: set[str], persons: dict[str, Person], pos: int) -> str | None:

@@ -52,6 +52,7 @@ class Attribution:
     type: str
     speaker: str = ""
     kind: str = "speech"
+    speaker_kind: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The extraction contract's shape for one attribution."""
