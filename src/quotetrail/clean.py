@@ -157,6 +157,9 @@ _CREDIT_TAIL = re.compile(
 MAX_CREDIT_ONLY_CHARS = 120
 """A credit-only line is short; a longer line must end in a credit after a full sentence."""
 
+MAX_CREDIT_TAIL_CHARS = 300
+"""A trailing credit is looked for in this many last characters of a line (credits are short)."""
+
 
 def _rule_reason(raw: str, norm: str) -> str | None:
     """The reason a single line is boilerplate, judged on the line alone."""
@@ -172,7 +175,7 @@ def _rule_reason(raw: str, norm: str) -> str | None:
         return "link teaser"
     if short and (_TEASER.match(norm) or _TEASER_CAPS.match(norm)):
         return "link teaser"
-    if _is_credit_only(norm) or _CREDIT_TAIL.search(norm):
+    if _is_credit_only(norm) or _CREDIT_TAIL.search(norm[-MAX_CREDIT_TAIL_CHARS:]):
         return "photo credit"
     return None
 

@@ -22,7 +22,7 @@ DEFAULT_MAX_BYTES = 20_000_000
 """Files above this size are refused so one stray dump cannot stall a run."""
 
 _EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,9}")
-"""What counts as an extension: `story.2019` or `notes.v 2` keep their whole name as the stem."""
+"""What counts as an extension: `brief.2021` or `notes.v 2` keep their whole name as the stem."""
 
 _REMEDY_FORMAT = "convert it to .txt or .md, or leave it out of the input"
 _REMEDY_ENCODING = "save the file as UTF-8 plain text"

@@ -2,7 +2,7 @@
 
 Dates come out as ISO `YYYY-MM-DD`, or `--MM-DD` when the text gives a day and month but no year.
 Numeric dates with slashes, dots or dashes are read day-first (dd/mm/yyyy, the European and
-international news convention) unless the second number cannot be a month (11/28/2019 is then
+international news convention) unless the second number cannot be a month (09/17/2021 is then
 month-first). Month names are English, full or abbreviated.
 """
 
