@@ -220,7 +220,10 @@ def _sentence_without(sent: Span, exclude: set[int], text: str) -> list[Offsets]
         run.append(t)
     if run:
         frags.append(_tokens_span(run))
-    return [x for x in (_trim(text, f) for f in frags) if x and _letters(text, x) > 0]
+    out = [x for x in (_trim(text, f) for f in frags) if x and _letters(text, x) > 0]
+    if out and text[out[-1][1] - 1] == ".":
+        out[-1] = (out[-1][0], out[-1][1] - 1)
+    return out
 
 
 def find_attributions(doc: Doc) -> list[Candidate]:
@@ -334,7 +337,7 @@ def continuation_quotes(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         if len(text[qs:qe].split()) < 4:
             continue
         before = text[max(0, qs - 3) : qs]
-        if before.strip() and before.strip()[-1] not in ".!?\"”:":
+        if before.strip() and before.strip()[-1] not in '.!?"”:':
             continue
         prev = [c for c in ordered if c.attribution.content[-1][1] <= qs and c.attribution.type != "indirect"]
         if not prev:

@@ -241,3 +241,38 @@ def analysed_text_mask(text: str, regions: list[Region]) -> str:
         pos = end
     parts.append(text[pos:])
     return "".join(parts)
+
+
+# The parser sees the text with boilerplate, Markdown markup and datelines blanked: same offsets.
+_LINK = re.compile(r"\[([^\]\n]{1,300})\]\((?:[^)\s]{0,500})\)")
+_EMPHASIS = re.compile(r"(?<![\w*_])[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?![\w*_])")
+_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.M)
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Za-z .'\-]{1,40},(?:[ \t]+[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2},?)?"
+    r"(?:[ \t]*\([A-Za-z]{2,12}\))?"
+    r"[ \t]*(?:--|—|–|-)[ \t]*",
+    re.M,
+)
+_UPPER_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z .'\-]{2,30}(?:,[ \t]+[A-Za-z .]{2,30})?[ \t]*(?:\([A-Za-z]{2,12}\))?"
+    r"[ \t]*(?:--|—|–)[ \t]*",
+    re.M,
+)
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+def analysis_text(text: str, regions: list[Region]) -> str:
+    """The text the parser sees: same length and offsets, with boilerplate, markup and datelines blanked."""
+    chars = list(analysed_text_mask(text, regions))
+    for m in _LINK.finditer(text):
+        _blank(chars, m.start(), m.start(1))
+        _blank(chars, m.end(1), m.end())
+    for pat in (_EMPHASIS, _HEADING, _DATELINE, _UPPER_DATELINE):
+        for m in pat.finditer(text):
+            _blank(chars, m.start(), m.end())
+    return "".join(chars)

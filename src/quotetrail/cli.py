@@ -46,8 +46,12 @@ def _table(rows: Iterable[Sequence[Any]], headers: Sequence[str]) -> str:
     for r in rows:
         for i, v in enumerate(r):
             widths[i] = min(max(widths[i], len(v)), 80)
+
     def fmt(r: Sequence[str]) -> str:
-        return "  ".join((v if len(v) <= 80 else v[:77] + "...").ljust(w) for v, w in zip(r, widths, strict=True))
+        return "  ".join(
+            (v if len(v) <= 80 else v[:77] + "...").ljust(w) for v, w in zip(r, widths, strict=True)
+        )
+
     lines = [fmt(headers), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows]
     return "\n".join(line.rstrip() for line in lines)
 
@@ -60,7 +64,9 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="write JSON Lines here (default: stdout)")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="write JSON Lines here (default: stdout)"
+)
 def extract(paths: tuple[str, ...], output: str | None) -> None:
     """Attribution only, no database: one JSON object per document (the extraction contract)."""
     from .pipeline import extract_documents
@@ -120,7 +126,9 @@ def attribute_pending(store: Any) -> int:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
-@click.option("--report", "report_path", default="report.html", show_default=True, help="report file to write")
+@click.option(
+    "--report", "report_path", default="report.html", show_default=True, help="report file to write"
+)
 def run(paths: tuple[str, ...], db: str | None, report_path: str) -> None:
     """Ingest, attribute, store, and write the report: the main job."""
     from .report import write_report
@@ -151,16 +159,29 @@ def run(paths: tuple[str, ...], db: str | None, report_path: str) -> None:
 @click.option("--search", help="words the statement contains")
 @click.option("--limit", type=int, default=None, help="at most this many")
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines instead of a table")
-def quotes(db: str | None, speaker: str | None, outlet: str | None, search: str | None,
-           limit: int | None, as_json: bool) -> None:
+def quotes(
+    db: str | None,
+    speaker: str | None,
+    outlet: str | None,
+    search: str | None,
+    limit: int | None,
+    as_json: bool,
+) -> None:
     """Statements in the store, filtered by speaker, outlet or words."""
     rows = _with_store(db, lambda s: s.quotes(speaker=speaker, outlet=outlet, search=search, limit=limit))
     if as_json:
         for r in rows:
             click.echo(json.dumps(r, ensure_ascii=False))
         return
-    click.echo(_table(((r["speaker"] or "(unnamed)", r["outlet"], r["date"], r["type"], r["content_text"])
-                       for r in rows), ("speaker", "outlet", "date", "type", "content")))
+    click.echo(
+        _table(
+            (
+                (r["speaker"] or "(unnamed)", r["outlet"], r["date"], r["type"], r["content_text"])
+                for r in rows
+            ),
+            ("speaker", "outlet", "date", "type", "content"),
+        )
+    )
 
 
 @cli.command()
@@ -173,9 +194,23 @@ def speakers(db: str | None, as_json: bool) -> None:
         for r in rows:
             click.echo(json.dumps(r, ensure_ascii=False))
         return
-    click.echo(_table(((r["name"], r["kind"], r["statements"], ", ".join(r["outlets"]),
-                        r["first_date"], r["last_date"], ", ".join(r["aliases"])) for r in rows),
-                      ("speaker", "kind", "statements", "outlets", "first", "last", "aliases")))
+    click.echo(
+        _table(
+            (
+                (
+                    r["name"],
+                    r["kind"],
+                    r["statements"],
+                    ", ".join(r["outlets"]),
+                    r["first_date"],
+                    r["last_date"],
+                    ", ".join(r["aliases"]),
+                )
+                for r in rows
+            ),
+            ("speaker", "kind", "statements", "outlets", "first", "last", "aliases"),
+        )
+    )
 
 
 @cli.command()

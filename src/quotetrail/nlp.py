@@ -29,7 +29,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
         prev = doc[tok.i - 1]
         if tok.is_space or not prev.is_space:
             continue
-        if "\n\n" in prev.text or ("\n" in prev.text and tok.i > 1 and doc[tok.i - 2].text[-1:] in ".!?\"”’)"):
+        if "\n\n" in prev.text or ("\n" in prev.text and tok.i > 1 and doc[tok.i - 2].text[-1:] in '.!?"”’)'):
             tok.is_sent_start = True
     return doc
 

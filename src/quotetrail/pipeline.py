@@ -2,45 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
 
-from . import clean, nlp as nlp_mod
+from . import clean
+from . import nlp as nlp_mod
 from .attribute import as_doc_spans, continuation_quotes, find_attributions
 from .registry import registry
 from .speakers import ORG, cluster_names, resolve_document
 from .types import Attribution, Region, SourceDocument
-
-_LINK = re.compile(r"\[([^\]\n]{1,300})\]\((?:[^)\s]{0,500})\)")
-_EMPHASIS = re.compile(r"(?<![\w*_])[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?![\w*_])")
-_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.M)
-_DATELINE = re.compile(
-    r"^[ \t]*[A-Z][A-Za-z .'\-]{1,40},(?:[ \t]+[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2},?)?(?:[ \t]*\([A-Za-z]{2,12}\))?"
-    r"[ \t]*(?:--|—|–|-)[ \t]*",
-    re.M,
-)
-_UPPER_DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z .'\-]{2,30}(?:,[ \t]+[A-Za-z .]{2,30})?[ \t]*(?:\([A-Za-z]{2,12}\))?[ \t]*(?:--|—|–)[ \t]*", re.M)
-
-
-def _blank(chars: list[str], start: int, end: int) -> None:
-    for i in range(start, end):
-        if chars[i] != "\n":
-            chars[i] = " "
-
-
-def analysis_text(text: str, regions: list[Region]) -> str:
-    """The text the parser sees: same length and offsets, with boilerplate, markup and datelines blanked."""
-    chars = list(clean.analysed_text_mask(text, regions))
-    for m in _LINK.finditer(text):
-        _blank(chars, m.start(), m.start(1))
-        _blank(chars, m.end(1), m.end())
-    for pat in (_EMPHASIS, _HEADING, _DATELINE, _UPPER_DATELINE):
-        for m in pat.finditer(text):
-            _blank(chars, m.start(), m.end())
-    return "".join(chars)
 
 
 def attribute_text(
@@ -50,7 +22,7 @@ def attribute_text(
     nlp = nlp or nlp_mod.load()
     if regions is None:
         regions = clean.boilerplate_regions(text)
-    doc = nlp(analysis_text(text, regions))
+    doc = nlp(clean.analysis_text(text, regions))
     return attribute_doc(doc)
 
 
@@ -111,4 +83,4 @@ def extract_documents(
         yield r
 
 
-__all__ = ["ORG", "Extracted", "analysis_text", "attribute_doc", "attribute_text", "extract_documents"]
+__all__ = ["ORG", "Extracted", "attribute_doc", "attribute_text", "extract_documents"]

@@ -6,7 +6,7 @@ import re
 
 from .types import Span
 
-DOUBLE = "\"“”„«»"
+DOUBLE = '"“”„«»'
 OPENERS = "“„«"
 CLOSERS = "”»"
 _OPEN_CONTEXT = " \t\n([{—–-/:;,…"

@@ -29,7 +29,9 @@ from .types import Span as Offsets
 PERSON = "person"
 ORG = "organisation"
 INSTITUTION_LABELS = ("ORG", "GPE", "NORP")
-FEMALE_WORDS = frozenset({"she", "her", "mrs", "ms", "miss", "spokeswoman", "congresswoman", "chairwoman", "queen", "madam"})
+FEMALE_WORDS = frozenset(
+    {"she", "her", "mrs", "ms", "miss", "spokeswoman", "congresswoman", "chairwoman", "queen", "madam"}
+)
 MALE_WORDS = frozenset({"he", "him", "his", "mr", "spokesman", "congressman", "chairman", "king", "sir"})
 
 
@@ -57,7 +59,7 @@ def clean_name(text: str) -> str:
     text = re.sub(r"[’']s?$", "", text.strip())
     text = re.sub(r"\s*\([^()]{1,12}\)?$", "", text)
     words = text.replace("\n", " ").split()
-    while words and words[0].lower().rstrip(".") in HONORIFICS:
+    while len(words) > 1 and (words[0].lower().rstrip(".") in HONORIFICS or words[0].lower() in ROLE_NOUNS):
         words = words[1:]
     return " ".join(words).strip(" ,.;:\"“”'‘’()[]*_")
 
@@ -90,14 +92,47 @@ def _title_words(ent: Span) -> set[str]:
     return words
 
 
+def person_mentions(doc: Doc) -> list[Span]:
+    """Spans naming a person: PERSON entities, and proper names after a role or honorific
+    ("spokeswoman Jane Roe", "President John Doe") whatever label the tagger gave them."""
+    if "qt_persons" in doc.spans:
+        return list(doc.spans["qt_persons"])
+    out: list[Span] = [e for e in doc.ents if e.label_ == "PERSON" and clean_name(e.text)]
+    taken = {t.i for e in out for t in e}
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        part_of_name = tok.ent_type_ not in ("", "PERSON") and i + 1 < len(doc) and doc[i + 1].ent_iob_ == "I"
+        if (
+            tok.lower_.rstrip(".") in ROLE_NOUNS or tok.lower_.rstrip(".") in HONORIFICS
+        ) and not part_of_name:
+            j = i + 1
+            while (
+                j < len(doc)
+                and doc[j].pos_ == "PROPN"
+                and doc[j].is_title
+                and doc[j].lower_ not in ROLE_NOUNS
+            ):
+                j += 1
+            if j - i >= 2 and not any(k in taken for k in range(i + 1, j)):
+                out.append(doc[i + 1 : j])
+                taken.update(range(i + 1, j))
+            i = max(j, i + 1)
+            continue
+        i += 1
+    out.sort(key=lambda s: s.start)
+    doc.spans["qt_persons"] = out
+    return out
+
+
 def people(doc: Doc) -> dict[str, Person]:
     """Persons of a document keyed by their fullest name; surname-only mentions join the full name."""
     found: dict[str, Person] = {}
-    ents = [e for e in doc.ents if e.label_ == "PERSON" and clean_name(e.text)]
+    ents = person_mentions(doc)
     full = sorted({clean_name(e.text) for e in ents}, key=lambda n: (-len(name_key(n)), n))
     for ent in ents:
         name = canonical_in_doc(clean_name(ent.text), full)
-        if ent.root.dep_ in ("compound", "amod") and ent.root.head.ent_type_ != "PERSON":
+        if ent.root.dep_ in ("compound", "amod") and ent.root.head.pos_ != "PROPN":
             continue  # a modifier ("X militants"), not a mention of someone
         p = found.setdefault(name, Person(name))
         p.positions.append(ent.start_char)
@@ -135,7 +170,7 @@ def _root_of(doc: Doc, span: Offsets) -> tuple[Span | None, Token | None]:
 
 def _person_in(span: Span, persons: dict[str, Person]) -> str | None:
     """The person a source span names: the entity holding the head, else the last non-possessor one."""
-    ents = [e for e in span.ents if e.label_ == "PERSON" and clean_name(e.text)]
+    ents = [e for e in person_mentions(span.doc) if e.start >= span.start and e.end <= span.end]
     if not ents:
         return None
     names = list(persons)
@@ -216,7 +251,9 @@ def resolve_document(doc: Doc, sources: list[tuple[Offsets | None, str | None]])
     out: list[Resolution] = []
     for span, cont in sources:
         if span is None:
-            out.append(out[int(cont)] if cont is not None and int(cont) < len(out) else Resolution("", PERSON))
+            out.append(
+                out[int(cont)] if cont is not None and int(cont) < len(out) else Resolution("", PERSON)
+            )
             continue
         res = _resolve_one(doc, span, persons, genders, counts)
         if res.kind == PERSON and res.name:
@@ -256,7 +293,9 @@ def _resolve_one(
             return Resolution(who, PERSON)
     if inst:
         return Resolution(inst, ORG)
-    if head.lower_ in GENERIC_SOURCES or head.pos_ not in ("PROPN",) and not any(t.pos_ == "PROPN" for t in sp):
+    if head.lower_ in GENERIC_SOURCES or (
+        head.pos_ not in ("PROPN",) and not any(t.pos_ == "PROPN" for t in sp)
+    ):
         return Resolution("", PERSON if head.lower_ in ROLE_NOUNS else ORG)
     return Resolution(_strip_det(sp.text), ORG)
 
