@@ -257,6 +257,8 @@ def find_attributions(doc: Doc) -> list[Candidate]:
             subj = None
         if subj is not None and subj.lower_ == "you":
             continue
+        if subj is None and tok.lemma_ == "ask":
+            continue  # "when asked whether ...": the question is the reporter's
         cue = cue_spans(tok)
         content = _content_from_children(tok, text)
         if not content and tok.dep_ == "parataxis":

@@ -12,12 +12,16 @@ CLOSERS = "”»"
 _OPEN_CONTEXT = " \t\n([{—–-/:;,…"
 
 
-def _role(text: str, i: int) -> str:
+_MARK = re.compile(r"''|[\"“”„«»]")
+"""A double quotation mark, or two apostrophes standing for one (a typesetting convention)."""
+
+
+def _role(text: str, i: int, width: int = 1) -> str:
     """'open', 'close' or 'either' for the double quote mark at `i`, judged by its neighbours."""
     before = text[i - 1] if i > 0 else "\n"
-    after = text[i + 1] if i + 1 < len(text) else "\n"
+    after = text[i + width] if i + width < len(text) else "\n"
     space_before = before in _OPEN_CONTEXT or before in "*_"
-    space_after = after.isspace() or after in ".,;:!?)]}—–*_" or after in DOUBLE
+    space_after = after.isspace() or after in ".,;:!?)]}—–*_'" or after in DOUBLE
     if space_before and not space_after:
         return "open"
     if space_after and not space_before:
@@ -42,7 +46,9 @@ def find_quotes(text: str, max_paragraphs: int = 3) -> list[Span]:
     end when the next paragraph opens with a quote (the newswire convention for long
     quotes); otherwise the search goes on into the next paragraph (broken scraped text).
     """
-    marks = [(i, _role(text, i)) for i, ch in enumerate(text) if ch in DOUBLE]
+    found = [(m.start(), m.end() - m.start()) for m in _MARK.finditer(text)]
+    width = dict(found)
+    marks = [(i, _role(text, i, w)) for i, w in found]
     spans: list[Span] = []
     k = 0
     while k < len(marks):
@@ -54,7 +60,7 @@ def find_quotes(text: str, max_paragraphs: int = 3) -> list[Span]:
         limit = para_end
         for _ in range(max_paragraphs - 1):
             nxt = re.compile(r"\S").search(text, limit)
-            if nxt is None or text[nxt.start()] in DOUBLE:
+            if nxt is None or text[nxt.start()] in DOUBLE or text.startswith("''", nxt.start()):
                 break
             limit = _paragraph_end(text, nxt.start())
         close = None
@@ -71,7 +77,7 @@ def find_quotes(text: str, max_paragraphs: int = 3) -> list[Span]:
             while k < len(marks) and marks[k][0] < end:
                 k += 1
             continue
-        spans.append((i, marks[close][0] + 1))
+        spans.append((i, marks[close][0] + width[marks[close][0]]))
         k = close + 1
     return spans
 
