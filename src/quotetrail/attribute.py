@@ -6,6 +6,8 @@ stored document text (boilerplate masked by spaces, so offsets never move).
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -20,6 +22,10 @@ CONTENT_DEPS = ("ccomp", "parataxis")
 CUE_MODIFIER_DEPS = ("aux", "auxpass", "neg", "prt")
 SOURCE_DROP_DEPS = ("punct", "advcl")
 MIN_CONTENT_LETTERS = 8
+NAMING_VERBS = frozenset(
+    {"call", "describe", "label", "brand", "dub", "term", "characterize", "characterise"}
+)
+DEMAND_VERBS = frozenset({"call", "ask", "press", "push", "appeal", "argue"})
 
 
 @dataclass
@@ -158,10 +164,29 @@ def _clause_bounds(verb: Token, subj: Token | None) -> tuple[int, int]:
 
 
 def _content_from_children(verb: Token, text: str) -> list[Offsets]:
+    """The reported clause; for naming verbs, the object and what it is called ("called X a Y")."""
     spans = []
     for child in verb.children:
         if child.dep_ in CONTENT_DEPS and child.i != verb.i:
             spans.append(_subtree_offsets(child))
+    if spans:
+        return spans
+    lemma = verb.lemma_.lower()
+    if lemma in NAMING_VERBS:
+        obj = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+        pred = [
+            c for c in verb.children if c.dep_ in ("oprd", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as")
+        ]
+        if obj and pred:
+            start = _subtree_offsets(obj[0])[0]
+            end = max(_subtree_offsets(p)[1] for p in pred)
+            spans.append((start, end))
+        elif obj and any(c.dep_ == "appos" for c in obj[0].children):
+            spans.append(_subtree_offsets(obj[0]))  # called X "a Y": the parse makes Y an apposition
+    elif lemma in DEMAND_VERBS:
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"):
+            for pobj in (c for c in prep.children if c.dep_ in ("pobj", "pcomp")):
+                spans.append(_subtree_offsets(pobj))
     return spans
 
 
@@ -283,7 +308,18 @@ def find_attributions(doc: Doc) -> list[Candidate]:
             continue
         att = Attribution(source=src, cue=cue, content=content, type=_type(text, content, quotes), kind=kind)
         found.append(Candidate(att, tok, subj, quotes))
-    return _dedupe(found)
+    labelled = [c for c in label_attributions(doc) if not _covered(c, found)]
+    return _dedupe(found + labelled)
+
+
+def _covered(cand: Candidate, others: list[Candidate]) -> bool:
+    """True when another attribution already reports this one's content or has its cue inside it."""
+    content = cand.attribution.content
+    for o in others:
+        theirs = o.attribution.content + [(c, c + 1) for c, _ in o.attribution.cue]
+        if any(s < oe and os_ < e for os_, oe in theirs for s, e in content):
+            return True
+    return False
 
 
 def _clip_to_paragraph(text: str, spans: list[Offsets], anchor: int) -> list[Offsets]:
@@ -323,6 +359,40 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
             continue
         seen.add(key)
         out.append(c)
+    return out
+
+
+_LABEL = re.compile(r"^[ \t]*([A-Z][\w.'’\- ]{1,60}?)[ \t]*:[ \t]+(\S[^\n]{10,})$", re.M)
+
+
+def label_attributions(doc: Doc) -> list[Candidate]:
+    """Headline and transcript lines "Name: what they said" (the colon is the cue)."""
+    text = doc.text
+    matches = list(_LABEL.finditer(text))
+    repeated = Counter(m.group(1) for m in matches if m.group(1).isupper())
+    quotes = find_quotes(text)
+    out: list[Candidate] = []
+    for m in matches:
+        label = m.group(1)
+        if len(label.split()) > 6:
+            continue
+        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is None:
+            continue
+        named = any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in span)
+        if not named and not (label.isupper() and repeated[label] >= 2):
+            continue
+        if len(m.group(2).split()) < 3:
+            continue
+        content = _trim(text, (m.start(2), m.end(2)))
+        if content is None:
+            continue
+        kind = "direct" if label.isupper() else _type(text, [content], quotes)
+        colon = text.index(":", m.end(1))
+        att = Attribution(
+            source=[(m.start(1), m.end(1))], cue=[(colon, colon + 1)], content=[content], type=kind
+        )
+        out.append(Candidate(att, span.root, span.root, quotes))
     return out
 
 

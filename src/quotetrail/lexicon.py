@@ -4,6 +4,12 @@ from __future__ import annotations
 
 SPEECH_VERBS = frozenset(
     [
+        "call",
+        "label",
+        "brand",
+        "dub",
+        "characterize",
+        "characterise",
         "say",
         "tell",
         "add",
