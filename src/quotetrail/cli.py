@@ -115,8 +115,8 @@ def attribute_pending(store: Any) -> int:
                 regions = [Region(r["start"], r["end"], r["reason"]) for r in doc["regions"]]
                 atts = attribute_text(doc["text"], regions=regions)
                 for a in atts:
-                    if a.speaker and a.speaker_kind:
-                        kinds[a.speaker] = a.speaker_kind
+                    if a.speaker and a.speaker_kind and kinds.get(a.speaker) != "person":
+                        kinds[a.speaker] = a.speaker_kind  # one person mention outweighs
                 store.replace_statements(did, atts)
     canon = cluster_names(list(kinds))
     store.refresh_speakers(cluster_names, kinds={canon.get(n, n): k for n, k in kinds.items()})

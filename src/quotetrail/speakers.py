@@ -297,7 +297,11 @@ def _resolve_one(
         head.pos_ not in ("PROPN",) and not any(t.pos_ == "PROPN" for t in sp)
     ):
         return Resolution("", PERSON if head.lower_ in ROLE_NOUNS else ORG)
-    return Resolution(_strip_det(sp.text), ORG)
+    name = _strip_det(sp.text)
+    full = canonical_in_doc(name, persons)
+    if full in persons:  # a surname the tagger missed ("Doe said") for a person named earlier
+        return Resolution(full, PERSON)
+    return Resolution(name, ORG)
 
 
 def cluster_names(names: Iterable[str]) -> dict[str, str]:
