@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from quotetrail.ingest import doc_id as text_id
 from quotetrail.report import highlight, render_report, safe_url, write_report
-from quotetrail.store import Store, text_id
+from quotetrail.store import Store
 from quotetrail.types import Attribution, Metadata, Region, SourceDocument
 
 EVIL = "<script>alert(1)</script>"

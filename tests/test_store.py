@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from quotetrail.errors import NotFound, StoreError
+from quotetrail.ingest import doc_id as text_id
 from quotetrail.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
     Store,
     fts_query,
     resolve_db_path,
-    text_id,
 )
 from quotetrail.types import Attribution, Metadata, Region, SourceDocument
 

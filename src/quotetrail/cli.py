@@ -169,9 +169,7 @@ def quotes(
 ) -> None:
     """Statements in the store, filtered by speaker, outlet or words."""
     rows = _with_store(db, lambda s: s.quotes(speaker=speaker, outlet=outlet, search=search, limit=limit))
-    if as_json:
-        for r in rows:
-            click.echo(json.dumps(r, ensure_ascii=False))
+    if _json_lines(rows, as_json):
         return
     click.echo(
         _table(
@@ -190,9 +188,7 @@ def quotes(
 def speakers(db: str | None, as_json: bool) -> None:
     """Speakers in the store with their statement counts, outlets and dates."""
     rows = _with_store(db, lambda s: s.speakers())
-    if as_json:
-        for r in rows:
-            click.echo(json.dumps(r, ensure_ascii=False))
+    if _json_lines(rows, as_json):
         return
     click.echo(
         _table(
@@ -222,6 +218,14 @@ def report(db: str | None, output: str) -> None:
 
     written = _with_store(db, lambda s: write_report(s, output))
     click.echo(f"report: {written}")
+
+
+def _json_lines(rows: list[dict[str, Any]], as_json: bool) -> bool:
+    """Print rows as JSON Lines when asked; True if printed."""
+    if as_json:
+        for r in rows:
+            click.echo(json.dumps(r, ensure_ascii=False))
+    return as_json
 
 
 def _with_store(db: str | None, fn: Any) -> Any:

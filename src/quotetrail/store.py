@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -126,11 +125,6 @@ def resolve_db_path(cli_value: str | None) -> Path:
     if env:
         return Path(env).expanduser()
     return Path(DEFAULT_DB)
-
-
-def text_id(text: str) -> str:
-    """A document's id: the sha256 of its exact text, so the same article is stored once."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def fts_query(search: str) -> str | None:
