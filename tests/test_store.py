@@ -318,6 +318,24 @@ def test_refresh_speakers_unmerges(filled: Store) -> None:
     assert {s["name"]: s["kind"] for s in filled.speakers()}["Orla Benedetti"] == "person"
 
 
+@pytest.mark.parametrize(
+    ("kinds", "expected"),
+    [
+        ({"Benedetti": "person"}, "person"),  # a variant's kind reaches its canonical speaker
+        ({"Benedetti": "organisation", "Orla Benedetti": "person"}, "person"),  # a person mention outweighs
+        ({"Orla Benedetti": "person", "Benedetti": "organisation"}, "person"),  # in either order
+    ],
+)
+def test_refresh_speakers_kinds_by_variant(store: Store, kinds: dict[str, str], expected: str) -> None:
+    id_a, id_b = text_id(TEXT_A), text_id(TEXT_B)
+    store.add_document(SourceDocument("harbour", TEXT_A, "a.txt"), id_a, Metadata(), [])
+    store.add_document(SourceDocument("fares", TEXT_B, "b.txt"), id_b, Metadata(), [])
+    store.replace_statements(id_a, attributions_a())
+    store.replace_statements(id_b, attributions_b())
+    store.refresh_speakers(merge_benedetti, kinds=kinds)
+    assert {s["name"]: s["kind"] for s in store.speakers()}["Orla Benedetti"] == expected
+
+
 def test_new_statements_pick_up_known_alias(filled: Store) -> None:
     doc_id = text_id(TEXT_A)
     filled.replace_statements(doc_id, attributions_a())

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import ACCORDING_TO, CUE_KIND, PRONOUNS
+from .lexicon import ACCORDING_TO, CUE_KIND
 from .quotes import find_quotes, quoted_letters
 from .types import Attribution
 from .types import Span as Offsets
@@ -35,7 +35,8 @@ class Candidate:
     attribution: Attribution
     cue_token: Token | None
     source_token: Token | None
-    quotes: list[Offsets] = field(default_factory=list)
+    continues: Candidate | None = None
+    """For a quote with no cue of its own: the attribution whose speaker it continues."""
 
 
 def _merge(offsets: list[Offsets], text: str) -> list[Offsets]:
@@ -251,10 +252,10 @@ def _sentence_without(sent: Span, exclude: set[int], text: str) -> list[Offsets]
     return out
 
 
-def find_attributions(doc: Doc) -> list[Candidate]:
+def find_attributions(doc: Doc, quotes: list[Offsets] | None = None) -> list[Candidate]:
     """All attributions in a parsed Doc: cue verbs with clause or quote content, and "according to"."""
     text = doc.text
-    quotes = find_quotes(text)
+    quotes = find_quotes(text) if quotes is None else quotes
     found: list[Candidate] = []
     for tok in doc:
         acc = _according_to(tok, text)
@@ -307,8 +308,8 @@ def find_attributions(doc: Doc) -> list[Candidate]:
         if sum(_letters(text, s) for s in content) < MIN_CONTENT_LETTERS:
             continue
         att = Attribution(source=src, cue=cue, content=content, type=_type(text, content, quotes), kind=kind)
-        found.append(Candidate(att, tok, subj, quotes))
-    labelled = [c for c in label_attributions(doc) if not _covered(c, found)]
+        found.append(Candidate(att, tok, subj))
+    labelled = [c for c in label_attributions(doc, quotes) if not _covered(c, found)]
     return _dedupe(found + labelled)
 
 
@@ -365,12 +366,11 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
 _LABEL = re.compile(r"^[ \t]*([A-Z][\w.'’\- ]{1,60}?)[ \t]*:[ \t]+(\S[^\n]{10,})$", re.M)
 
 
-def label_attributions(doc: Doc) -> list[Candidate]:
+def label_attributions(doc: Doc, quotes: list[Offsets]) -> list[Candidate]:
     """Headline and transcript lines "Name: what they said" (the colon is the cue)."""
     text = doc.text
     matches = list(_LABEL.finditer(text))
     repeated = Counter(m.group(1) for m in matches if m.group(1).isupper())
-    quotes = find_quotes(text)
     out: list[Candidate] = []
     for m in matches:
         label = m.group(1)
@@ -392,14 +392,13 @@ def label_attributions(doc: Doc) -> list[Candidate]:
         att = Attribution(
             source=[(m.start(1), m.end(1))], cue=[(colon, colon + 1)], content=[content], type=kind
         )
-        out.append(Candidate(att, span.root, span.root, quotes))
+        out.append(Candidate(att, span.root, span.root))
     return out
 
 
-def continuation_quotes(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+def continuation_quotes(doc: Doc, cands: list[Candidate], quotes: list[Offsets]) -> list[Candidate]:
     """Quotes with no cue of their own that follow a speaker's quote ("...," he added. "Next.")."""
     text = doc.text
-    quotes = find_quotes(text)
     covered = [s for c in cands for s in c.attribution.content]
     out: list[Candidate] = []
     ordered = sorted(cands, key=lambda c: c.attribution.content[0][0])
@@ -428,14 +427,8 @@ def continuation_quotes(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             covered.append((qs, qe))
             continue
         att = Attribution(source=[], cue=[], content=[(qs, qe)], type="direct", kind=last.attribution.kind)
-        out.append(Candidate(att, None, None, [(qs, qe)]))
-        out[-1].continues = last  # type: ignore[attr-defined]
+        out.append(Candidate(att, None, None, continues=last))
     return out
-
-
-def is_pronoun(span_text: str) -> bool:
-    """True for a source that is only a pronoun ("he", "they")."""
-    return span_text.strip().lower() in PRONOUNS
 
 
 def as_doc_spans(doc: Doc, cands: list[Candidate]) -> None:

@@ -118,8 +118,7 @@ def attribute_pending(store: Any) -> int:
                     if a.speaker and a.speaker_kind and kinds.get(a.speaker) != "person":
                         kinds[a.speaker] = a.speaker_kind  # one person mention outweighs
                 store.replace_statements(did, atts)
-    canon = cluster_names(list(kinds))
-    store.refresh_speakers(cluster_names, kinds={canon.get(n, n): k for n, k in kinds.items()})
+    store.refresh_speakers(cluster_names, kinds=kinds)
     return len(pending)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -10,8 +10,9 @@ from spacy.language import Language
 from . import clean
 from . import nlp as nlp_mod
 from .attribute import as_doc_spans, continuation_quotes, find_attributions
+from .quotes import find_quotes
 from .registry import registry
-from .speakers import ORG, cluster_names, resolve_document
+from .speakers import cluster_names, resolve_document
 from .types import Attribution, Region, SourceDocument
 
 
@@ -29,15 +30,15 @@ def attribute_text(
 @registry.register("extractors", "rules")
 def attribute_doc(doc) -> list[Attribution]:  # type: ignore[no-untyped-def]
     """Attributions of a parsed Doc in text order, with resolved speakers, mirrored into doc.spans."""
-    cands = find_attributions(doc)
-    cands += continuation_quotes(doc, cands)
+    quotes = find_quotes(doc.text)
+    cands = find_attributions(doc, quotes)
+    cands += continuation_quotes(doc, cands, quotes)
     cands.sort(key=lambda c: (c.attribution.content[0][0], c.attribution.cue[:1]))
     index = {id(c): n for n, c in enumerate(cands)}
-    sources: list[tuple[tuple[int, int] | None, str | None]] = []
+    sources: list[tuple[tuple[int, int] | None, int | None]] = []
     for c in cands:
-        cont = getattr(c, "continues", None)
-        if cont is not None:
-            sources.append((None, str(index[id(cont)])))
+        if c.continues is not None:
+            sources.append((None, index[id(c.continues)]))
         elif c.attribution.source:
             sources.append((c.attribution.source[0], None))
         else:
@@ -58,14 +59,12 @@ class Extracted:
 
     source: SourceDocument
     attributions: list[Attribution]
-    speaker_kinds: dict[str, str]
 
 
 def extract_documents(
     docs: Iterable[SourceDocument],
     *,
     nlp: Language | None = None,
-    on_progress: Callable[[SourceDocument], None] | None = None,
 ) -> Iterator[Extracted]:
     """Attribution for a batch; speaker names are merged across the batch, so results come at the end."""
     nlp = nlp or nlp_mod.load()
@@ -73,9 +72,7 @@ def extract_documents(
     for sd in docs:
         regions = clean.boilerplate_regions(sd.text)
         atts = attribute_text(sd.text, regions=regions, nlp=nlp)
-        results.append(Extracted(sd, atts, {}))
-        if on_progress:
-            on_progress(sd)
+        results.append(Extracted(sd, atts))
     canon = cluster_names(a.speaker for r in results for a in r.attributions)
     for r in results:
         for a in r.attributions:
@@ -83,4 +80,4 @@ def extract_documents(
         yield r
 
 
-__all__ = ["ORG", "Extracted", "attribute_doc", "attribute_text", "extract_documents"]
+__all__ = ["Extracted", "attribute_doc", "attribute_text", "extract_documents"]

@@ -240,10 +240,10 @@ def _salient(persons: dict[str, Person], counts: Counter[str]) -> str | None:
     return max(persons.values(), key=lambda p: (counts[p.name], len(p.positions), -p.positions[0])).name
 
 
-def resolve_document(doc: Doc, sources: list[tuple[Offsets | None, str | None]]) -> list[Resolution]:
-    """Speakers for the sources of one document, in order; (None, prev) continues speaker `prev`'s index.
+def resolve_document(doc: Doc, sources: list[tuple[Offsets | None, int | None]]) -> list[Resolution]:
+    """Speakers for the sources of one document, in order.
 
-    Each item is (source span, None) or (None, "<index of the attribution continued>").
+    Each item is (source span, None), or (None, index of an earlier item whose speaker it continues).
     """
     persons = people(doc)
     genders: dict[str, str | None] = {}

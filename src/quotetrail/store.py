@@ -367,7 +367,11 @@ class Store:
         cluster: Callable[[list[str]], dict[str, str]],
         kinds: dict[str, str] | None = None,
     ) -> None:
-        """Rebuild speakers from the names found in documents, merged by `cluster` (name -> canonical)."""
+        """Rebuild speakers from the names found in documents, merged by `cluster` (name -> canonical).
+
+        `kinds` may name any variant or canonical name; a canonical speaker is a person if any of
+        its variants is.
+        """
         names = [
             r[0]
             for r in self._conn.execute(
@@ -381,6 +385,11 @@ class Store:
             target = mapping.get(name)
             canonical[name] = target.strip() if isinstance(target, str) and target.strip() else name
         wanted = sorted(set(canonical.values()))
+        merged_kinds: dict[str, str] = {}
+        for name, kind in (kinds or {}).items():
+            target = canonical.get(name, name)
+            if merged_kinds.get(target) != "person":
+                merged_kinds[target] = kind
         with self._write() as conn:
             existing = {
                 r["name"]: (r["id"], r["kind"]) for r in conn.execute("SELECT id, name, kind FROM speakers")
@@ -391,7 +400,7 @@ class Store:
             )
             for name in wanted:
                 old_kind = existing[name][1] if name in existing else "unknown"
-                kind = (kinds or {}).get(name) or old_kind or "unknown"
+                kind = merged_kinds.get(name) or old_kind or "unknown"
                 if name in existing:
                     conn.execute("UPDATE speakers SET kind = ? WHERE id = ?", (kind, existing[name][0]))
                 else:
