@@ -10,13 +10,12 @@ import pytest
 from quotetrail.errors import InputError
 from quotetrail.ingest import doc_id, iter_inputs, read_markdown, read_text
 from quotetrail.registry import registry
+from quotetrail.sources import Input, ReadOptions
 from quotetrail.types import SourceDocument
 
 CORPUS = Path(__file__).parent / "resources" / "ingest" / "corpus"
 
-UNSUPPORTED = (
-    "unsupported format .html (text and Markdown are read; more formats come with `quotetrail ingest`)"
-)
+NO_ARTICLE = "no article text found in the page"
 
 
 def _summary(item: SourceDocument | InputError) -> tuple[str, str, str]:
@@ -59,7 +58,7 @@ def test_reads_supported_file(relpath: str, name: str, starts: str) -> None:
     [
         ("empty.txt", "empty file"),
         ("blank.txt", "empty file"),
-        ("page.html", UNSUPPORTED),
+        ("page.html", NO_ARTICLE),
         ("no_such_file.txt", "no such file or folder"),
     ],
 )
@@ -137,22 +136,13 @@ def test_text_equals_open_read_for_any_newlines(tmp_path: Path, data: bytes, exp
 @pytest.mark.parametrize(
     ("name", "data", "reason"),
     [
-        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary or not UTF-8 text"),
+        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (PNG image)"),
         ("latin1.txt", "Caf\u00e9 au lait".encode("latin-1"), "binary or not UTF-8 text"),
         ("nul.md", b"text with a \x00 NUL byte", "binary or not UTF-8 text"),
         ("noext", b"\xff\xfe\x00h\x00i", "binary or not UTF-8 text"),
-        (
-            "report.pdf",
-            b"%PDF-1.7\n",
-            "unsupported format .pdf (text and Markdown are read; "
-            "more formats come with `quotetrail ingest`)",
-        ),
-        (
-            "data.JSON",
-            b"{}",
-            "unsupported format .json (text and Markdown are read; "
-            "more formats come with `quotetrail ingest`)",
-        ),
+        ("report.pdf", b"%PDF-1.7\n", "binary file (PDF)"),
+        ("archive.txt", b"PK\x03\x04rest", "binary file (ZIP archive or Office document)"),
+        ("plain.gz", b"\x1f\x8b\x08\x00\x00\x00\x00\x00", "binary file (gzip file that is not a WARC)"),
         ("bom_only.txt", b"\xef\xbb\xbf\r\n", "empty file"),
     ],
 )
@@ -173,7 +163,7 @@ def test_oversize_file_is_refused(tmp_path: Path) -> None:
     path = _write(tmp_path, "long.txt", b"x" * 101)
     err = _one(path, max_bytes=100)
     assert isinstance(err, InputError)
-    assert (err.path, err.message) == (str(path), "file larger than 100 bytes")
+    assert (err.path, err.message) == (str(path), "larger than 100 bytes (101 bytes)")
     assert isinstance(_one(path, max_bytes=101), SourceDocument)
 
 
@@ -183,10 +173,11 @@ def test_name_keeps_non_extension_dot_parts(tmp_path: Path) -> None:
 
 
 def test_readers_are_registered() -> None:
-    assert registry.get("readers", "text") is read_text
-    assert registry.get("readers", "markdown") is read_markdown
+    assert registry.get("readers", "text").read is read_text
+    assert registry.get("readers", "markdown").read is read_markdown
+    path = CORPUS / "empty.txt"
     with pytest.raises(InputError) as info:
-        read_text(CORPUS / "empty.txt")
+        list(read_text(Input(name="empty", origin=str(path), path=path), ReadOptions()))
     assert info.value.message == "empty file"
 
 

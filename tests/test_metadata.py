@@ -204,7 +204,7 @@ DATELINE = f"VELDHAVEN, May 3 (NPW) - {BODY}"
     [
         ([DATELINE, TEASER, URL_LINE, BOLD], "northport-weekly.example", "url"),
         ([DATELINE, TEASER, BOLD], "Northport Weekly", "credit line"),
-        ([DATELINE, TEASER], "coastwatch.example", "link teaser"),
+        ([DATELINE, TEASER], "coastwatch.example", "site link"),
         ([DATELINE], "NPW", "dateline"),
         ([BODY, "**Ends**"], None, None),
         ([BODY, "Related talks are planned, see coastwatch.example for details."], None, None),
@@ -253,7 +253,7 @@ def test_url_line_deep_in_body_is_a_reference_not_the_article() -> None:
 def test_origin_url_is_a_fallback(origin: str | None, url: str | None, outlet: str | None) -> None:
     meta = _meta(f"Pier Plan Approved\n\n{BODY}\n", origin)
     assert (meta.url, meta.outlet) == (url, outlet)
-    assert meta.evidence.get("url") == ("origin" if url else None)
+    assert meta.evidence.get("url") == ("url" if url else None)
 
 
 @pytest.mark.parametrize(
@@ -264,14 +264,14 @@ def test_origin_url_is_a_fallback(origin: str | None, url: str | None, outlet: s
         (
             "Der Hafenrat hat am Dienstag beschlossen, den alten Steg wieder aufzubauen. Damit endet ein "
             "Streit, der drei Jahre gedauert hatte. Die Bewohner sind zufrieden mit dem Plan.",
-            None,
+            "de",
         ),
         (
             "El consejo del puerto votó el martes a favor de reconstruir el viejo muelle, poniendo fin a "
             "una disputa que duró tres años. Los vecinos dicen que están contentos con el plan.",
-            None,
+            "es",
         ),
-        # English only inside boilerplate does not make the article English.
+        # English only inside boilerplate does not make the article English (one German line is too little).
         (
             "Der Hafenrat hat am Dienstag beschlossen, den alten Steg wieder aufzubauen.\n\n"
             "Fill in your details below or click an icon to log in to the site and the comments:\n\n"
@@ -284,4 +284,4 @@ def test_origin_url_is_a_fallback(origin: str | None, url: str | None, outlet: s
 def test_language(text: str, language: str | None) -> None:
     meta = _meta(text)
     assert meta.language == language
-    assert meta.evidence.get("language") == ("function words" if language else None)
+    assert meta.evidence.get("language") == ("detected" if language else None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -11,7 +12,7 @@ from typing import Any, TextIO
 import click
 
 from . import __version__
-from .errors import QuotetrailError
+from .errors import InputError, QuotetrailError
 from .types import Region, SourceDocument
 
 DB_HELP = "database file (default: $QUOTETRAIL_DB, else ./quotetrail.db)"
@@ -21,19 +22,100 @@ def _err(msg: str) -> None:
     click.echo(msg, err=True)
 
 
-def _read_inputs(paths: Sequence[str]) -> tuple[list[SourceDocument], list[QuotetrailError]]:
-    """Every readable document of the inputs, and one error per input that was skipped."""
+INPUT_HELP = "files, folders, globs, URLs, or - for standard input"
+
+
+class Progress:
+    """A live count on stderr for long streams of unknown length; silent when stderr is not a terminal."""
+
+    def __init__(self, label: str, every: float = 0.2) -> None:
+        self.label = label
+        self.every = every
+        self.done = 0
+        self.errors = 0
+        self._last = 0.0
+        self._live = sys.stderr.isatty()
+
+    def __call__(self, item: Any) -> None:
+        """Count one item and redraw at most every `every` seconds."""
+        self.done += 1
+        self.errors += isinstance(item, QuotetrailError)
+        now = time.monotonic()
+        if self._live and now - self._last >= self.every:
+            self._last = now
+            sys.stderr.write(f"\r{self.label}: {self.done} inputs, {self.errors} skipped ")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        """End the live line."""
+        if self._live and self.done:
+            sys.stderr.write(f"\r{self.label}: {self.done} inputs, {self.errors} skipped\n")
+            sys.stderr.flush()
+
+
+def _read_options(max_bytes: int | None, timeout: float, fetch: bool, columns: Sequence[str]) -> Any:
+    """ReadOptions from the shared input options; `--column text=body` pairs become the column map."""
+    from .sources import COLUMN_FIELDS, DEFAULT_MAX_BYTES, ReadOptions
+
+    mapping: dict[str, str] = {}
+    for pair in columns:
+        field, sep, column = pair.partition("=")
+        if not sep or field.strip() not in COLUMN_FIELDS or not column.strip():
+            raise click.BadParameter(
+                f"{pair!r}: write FIELD=COLUMN with FIELD one of {', '.join(COLUMN_FIELDS)}",
+                param_hint="--column",
+            )
+        mapping[field.strip()] = column.strip()
+    return ReadOptions(
+        max_bytes=max_bytes or DEFAULT_MAX_BYTES, timeout=timeout, fetch=fetch, columns=mapping
+    )
+
+
+def input_options(func: Any) -> Any:
+    """The options every command that reads inputs shares: format, columns, limits, fetching."""
+    from .ingest import format_names
+
+    decorators = [
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(["auto", *format_names()]),
+            default="auto",
+            show_default=True,
+            help="input format (auto: chosen by content)",
+        ),
+        click.option(
+            "--column",
+            "columns",
+            multiple=True,
+            metavar="FIELD=NAME",
+            help="export column for a field (text, url, title, date, outlet, author, language, id)",
+        ),
+        click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="refuse larger documents"),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            default=20.0,
+            show_default=True,
+            help="seconds per URL fetch",
+        ),
+        click.option(
+            "--fetch/--no-fetch",
+            default=True,
+            show_default=True,
+            help="fetch links (URL lists, feed items without content, export rows without text)",
+        ),
+    ]
+    for deco in reversed(decorators):
+        func = deco(func)
+    return func
+
+
+def _iter(paths: Sequence[str], fmt: str, opts: Any) -> Any:
+    """The input stream for the given arguments."""
     from .ingest import iter_inputs
 
-    docs: list[SourceDocument] = []
-    errors: list[QuotetrailError] = []
-    for item in iter_inputs(paths):
-        if isinstance(item, QuotetrailError):
-            errors.append(item)
-            _err(f"skipped: {item.one_line()}")
-        else:
-            docs.append(item)
-    return docs, errors
+    return iter_inputs(paths, options=opts, fmt=fmt)
 
 
 def _progress(items: Sequence[Any], label: str) -> Any:
@@ -67,43 +149,55 @@ def cli() -> None:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="write JSON Lines here (default: stdout)"
 )
-def extract(paths: tuple[str, ...], output: str | None) -> None:
+@input_options
+def extract(
+    paths: tuple[str, ...],
+    output: str | None,
+    fmt: str,
+    columns: tuple[str, ...],
+    max_bytes: int | None,
+    timeout: float,
+    fetch: bool,
+) -> None:
     """Attribution only, no database: one JSON object per document (the extraction contract)."""
     from .pipeline import extract_documents
 
-    docs, errors = _read_inputs(paths)
+    docs: list[SourceDocument] = []
+    errors = 0
+    for item in _iter(paths, fmt, _read_options(max_bytes, timeout, fetch, columns)):
+        if isinstance(item, QuotetrailError):
+            errors += 1
+            _err(f"skipped: {item.one_line()}")
+        else:
+            docs.append(item)
     if not docs:
         raise click.ClickException(f"no readable document in {', '.join(paths)}")
     out: TextIO = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    skipped = 0
     try:
         with _progress(docs, "extracting") as bar:
             for r in extract_documents(bar):
-                rec = {"doc": r.source.name, "attributions": [a.to_json() for a in r.attributions]}
+                rec: dict[str, Any] = {
+                    "doc": r.source.name,
+                    "attributions": [a.to_json() for a in r.attributions],
+                }
+                if r.skipped:
+                    rec["skipped"] = r.skipped
+                    skipped += 1
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
     finally:
         if output:
             out.close()
-    if errors:
-        _err(f"{len(docs)} documents extracted, {len(errors)} inputs skipped")
-
-
-def ingest_into(store: Any, docs: Sequence[SourceDocument]) -> int:
-    """Store documents with their boilerplate regions and metadata; returns how many were new."""
-    from .clean import boilerplate_regions
-    from .ingest import doc_id
-    from .metadata import extract_metadata
-
-    new = 0
-    for sd in docs:
-        regions = boilerplate_regions(sd.text)
-        meta = extract_metadata(sd.text, regions, sd.origin)
-        new += bool(store.add_document(sd, doc_id(sd.text), meta, regions))
-    return new
+    if errors or skipped:
+        _err(
+            f"{len(docs)} documents read, {errors} inputs skipped, "
+            f"{skipped} documents left out by the extractor (language)"
+        )
 
 
 def attribute_pending(store: Any) -> int:
     """Attribute every stored document not yet attributed and refresh speakers; returns documents done."""
-    from .pipeline import attribute_text
+    from .pipeline import attribute_text, extractor_skip_reason
     from .speakers import cluster_names
 
     pending = store.document_ids_without_statements()
@@ -112,6 +206,11 @@ def attribute_pending(store: Any) -> int:
         with _progress(pending, "attributing") as bar:
             for did in bar:
                 doc = store.document(did)
+                reason = extractor_skip_reason(doc["language"])
+                if reason:
+                    store.mark_skipped(did, reason)
+                    store.record_error(InputError(reason, path=doc["name"], stage="attribute"))
+                    continue
                 regions = [Region(r["start"], r["end"], r["reason"]) for r in doc["regions"]]
                 atts = attribute_text(doc["text"], regions=regions)
                 for a in atts:
@@ -122,33 +221,133 @@ def attribute_pending(store: Any) -> int:
     return len(pending)
 
 
+def _catalog(store: Any, paths: Sequence[str], fmt: str, opts: Any) -> Any:
+    """Read and store every input with a live count; returns the ingest summary."""
+    from .catalog import catalog
+
+    progress = Progress("ingesting")
+    try:
+        return catalog(store, _iter(paths, fmt, opts), on_item=progress)
+    finally:
+        progress.close()
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
 @click.option(
     "--report", "report_path", default="report.html", show_default=True, help="report file to write"
 )
-def run(paths: tuple[str, ...], db: str | None, report_path: str) -> None:
+@input_options
+def run(
+    paths: tuple[str, ...],
+    db: str | None,
+    report_path: str,
+    fmt: str,
+    columns: tuple[str, ...],
+    max_bytes: int | None,
+    timeout: float,
+    fetch: bool,
+) -> None:
     """Ingest, attribute, store, and write the report: the main job."""
     from .report import write_report
     from .store import Store, resolve_db_path
 
-    docs, errors = _read_inputs(paths)
     path = resolve_db_path(db)
     with Store(path) as store:
-        new = ingest_into(store, docs)
+        summary = _catalog(store, paths, fmt, _read_options(max_bytes, timeout, fetch, columns))
         attribute_pending(store)
         written = write_report(store, report_path)
         counts = store.counts()
         top = store.top_speakers(5)
     click.echo(
-        f"{counts['documents']} documents ({new} new, {len(errors)} skipped), "
+        f"{counts['documents']} documents ({summary.stored} new, {summary.skipped_total} skipped), "
         f"{counts['statements']} statements, {counts['speakers']} speakers"
     )
     if top:
         click.echo("top speakers: " + ", ".join(f"{name} ({n})" for name, n in top))
     click.echo(f"database: {path}")
     click.echo(f"report: {written}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
+@input_options
+def ingest(
+    paths: tuple[str, ...],
+    db: str | None,
+    fmt: str,
+    columns: tuple[str, ...],
+    max_bytes: int | None,
+    timeout: float,
+    fetch: bool,
+) -> None:
+    """Store articles from files, folders, URLs, feeds, exports and WARCs (no attribution yet).
+
+    Safe to stop and run again: documents already stored are recognised and kept once.
+    """
+    from .store import Store, resolve_db_path
+
+    path = resolve_db_path(db)
+    with Store(path) as store:
+        summary = _catalog(store, paths, fmt, _read_options(max_bytes, timeout, fetch, columns))
+        counts = store.ingest_counts()
+    click.echo(summary.line())
+    click.echo(
+        f"database: {path} ({counts['documents']} documents, {counts['groups']} near-duplicate groups, "
+        f"{counts['errors']} inputs with errors)"
+    )
+    if summary.skipped_total:
+        click.echo("see what was skipped: quotetrail errors")
+
+
+@cli.command()
+@click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
+@click.option("--stage", help="only this stage (read, fetch, extract, store, attribute)")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines instead of a table")
+def errors(db: str | None, stage: str | None, as_json: bool) -> None:
+    """Inputs that were skipped, with the stage and the reason."""
+    rows = _with_store(db, lambda s: s.errors(stage=stage))
+    if _json_lines(rows, as_json):
+        return
+    if not rows:
+        click.echo("no errors recorded")
+        return
+    click.echo(
+        _table(
+            ((r["input"], r["stage"], r["code"], r["reason"], r["times"]) for r in rows),
+            ("input", "stage", "code", "reason", "times"),
+        )
+    )
+
+
+@cli.group()
+def export() -> None:
+    """Write what the store holds as JSON Lines."""
+
+
+@export.command("documents")
+@click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="JSON Lines file (default: stdout)")
+def export_documents(db: str | None, output: str | None) -> None:
+    """One line per document: doc, title, outlet, author, date, language and each field's evidence."""
+    from . import export as _builtin  # noqa: F401 - registers the built-in exporters
+    from .registry import registry
+
+    exporter = registry.get("exporters", "documents")
+
+    def write(store: Any) -> int:
+        out: TextIO = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+        try:
+            return int(exporter(store, out))
+        finally:
+            if output:
+                out.close()
+
+    n = _with_store(db, write)
+    if output:
+        click.echo(f"{n} documents written to {output}")
 
 
 @cli.command()

@@ -9,10 +9,17 @@ class QuotetrailError(Exception):
     code = "QT000"
     remedy = ""
 
-    def __init__(self, message: str, *, remedy: str | None = None, path: str | None = None) -> None:
+    stage: str | None = None
+    """The pipeline stage that failed (read, fetch, extract, ...), when it matters."""
+
+    def __init__(
+        self, message: str, *, remedy: str | None = None, path: str | None = None, stage: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.path = path
+        if stage is not None:
+            self.stage = stage
         if remedy is not None:
             self.remedy = remedy
 
@@ -24,7 +31,13 @@ class QuotetrailError(Exception):
 
     def to_dict(self) -> dict[str, str | None]:
         """The error as the API returns it."""
-        return {"code": self.code, "message": self.message, "path": self.path, "remedy": self.remedy or None}
+        return {
+            "code": self.code,
+            "message": self.message,
+            "path": self.path,
+            "stage": self.stage,
+            "remedy": self.remedy or None,
+        }
 
 
 class InputError(QuotetrailError):
@@ -32,6 +45,7 @@ class InputError(QuotetrailError):
 
     code = "QT100"
     remedy = "check the path and that the file is UTF-8 text"
+    stage = "read"
 
 
 class ModelNotFound(QuotetrailError):

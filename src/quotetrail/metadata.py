@@ -3,7 +3,12 @@
 Dates come out as ISO `YYYY-MM-DD`, or `--MM-DD` when the text gives a day and month but no year.
 Numeric dates with slashes, dots or dashes are read day-first (dd/mm/yyyy, the European and
 international news convention) unless the second number cannot be a month (09/17/2021 is then
-month-first). Month names are English, full or abbreviated.
+month-first). English month names are read by the rules here; dates in other languages and free
+forms go to dateparser with the document's language and a fixed reference date, never "today".
+
+Evidence names where a field came from: "heading" or "first line" (title), "date line",
+"dateline", "byline", "credit line", "url" (a URL in the text or the document's own URL),
+"site link" (an "Also on example.com" teaser naming the site), "detected" (language).
 """
 
 from __future__ import annotations
@@ -29,23 +34,11 @@ URL_LINES = 4
 MAX_TITLE_CHARS = 200
 """Longer first lines are paragraphs, not headlines."""
 
-MIN_LANGUAGE_WORDS = 12
-"""Below this many words the function-word share says nothing."""
-
-ENGLISH_SHARE = 0.15
-"""English prose has 35-50% function words from the list below; other languages stay far under 15%."""
-
 
 def _words(*chunks: str) -> frozenset[str]:
     """A word set written as space-separated strings, easier to read and extend than a list of literals."""
     return frozenset(" ".join(chunks).split())
 
-
-ENGLISH_FUNCTION_WORDS = _words(
-    "the of and to in is that said a an for on with as was were it its he she they by at from be been",
-    "has have had not are this his her their but or which who will would than there these those",
-)
-"""Frequent English words that carry grammar, not topic."""
 
 _SKIP_FOR_TEXT = frozenset(
     {"markup", "comment form", "sharing", "photo credit", "link teaser", "repeated line"}
@@ -314,25 +307,66 @@ def _bold_outlet(raw: str) -> str | None:
     return name
 
 
-# --- language ----------------------------------------------------------------------------------------------
+# --- dates in other forms ----------------------------------------------------------------------------------
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_ISO_DATE = re.compile(r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?\Z")
+_ISO_PARTIAL = re.compile(r"--(?P<m>\d\d)-(?P<d>\d\d)\Z")
+_HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
+REFERENCE_DATE = dt.datetime(2000, 1, 1)
+"""dateparser's anchor when none is given: fixed, so the same text always gives the same date."""
 
 
-def _language(masked: str) -> str | None:
-    """Gives "en" when English function words make up a clear share of the prose words, else None."""
-    words = [w.lower() for w in _WORD.findall(masked)]
-    if len(words) < MIN_LANGUAGE_WORDS:
+def normalise_date(value: str, language: str | None = "en", reference: str | None = None) -> str | None:
+    """A date written any common way as ISO (`--MM-DD` without a year); None when it is not a date."""
+    s = " ".join(value.split())
+    if m := _ISO_DATE.match(s):
+        return _iso(int(m["y"]), int(m["m"]), int(m["d"]))
+    if m := _ISO_PARTIAL.match(s):
+        return _iso(None, int(m["m"]), int(m["d"]))
+    found = parse_date(s)
+    if found or not any(c.isdigit() for c in s):
+        return found
+    import dateparser
+
+    base = REFERENCE_DATE
+    if reference and (rm := _ISO_DATE.match(reference)):
+        base = dt.datetime(int(rm["y"]), int(rm["m"]), int(rm["d"]))
+    settings = {"RELATIVE_BASE": base, "REQUIRE_PARTS": ["day", "month"], "PREFER_DATES_FROM": "past"}
+    try:
+        parsed = dateparser.parse(s, languages=[language or "en"], settings=settings)  # type: ignore[arg-type]
+    except (ValueError, TypeError, OverflowError):
         return None
-    share = sum(w in ENGLISH_FUNCTION_WORDS for w in words) / len(words)
-    return "en" if share >= ENGLISH_SHARE else None
+    if parsed is None:
+        return None
+    return _iso(parsed.year if _HAS_YEAR.search(s) else None, parsed.month, parsed.day)
+
+
+def _foreign_date_line(line: str, language: str) -> str | None:
+    """A short line that is only a date in the document's (non-English) language."""
+    s = normalise(line).strip()
+    if not s or len(s) > 40 or not any(c.isdigit() for c in s) or s[-1] in ".!?":
+        return None
+    return normalise_date(s, language)
 
 
 # --- main --------------------------------------------------------------------------------------------------
 
 
-def extract_metadata(text: str, regions: list[Region], origin: str | None = None) -> Metadata:
-    """Metadata the text supports, each field with evidence; `origin` only serves as URL when it is one."""
+def extract_metadata(
+    text: str,
+    regions: list[Region],
+    origin: str | None = None,
+    *,
+    url: str | None = None,
+    language: str | None = None,
+) -> Metadata:
+    """Metadata the text supports, each field with evidence.
+
+    `url` is the document's own address (a fetched page, a WARC record); `origin` serves as one
+    only when it is a URL. `language` is what the container declared; otherwise it is detected.
+    """
+    from .language import detect_language
+
     meta = Metadata()
     ev = meta.evidence
     lines = _content_lines(text, regions)
@@ -350,8 +384,17 @@ def extract_metadata(text: str, regions: list[Region], origin: str | None = None
         if m and ln.reason is None and _domain(m.group("url")):
             meta.url, ev["url"] = m.group("url"), "url"
             break
-    if meta.url is None and origin and re.match(r"https?://", origin) and _domain(origin):
-        meta.url, ev["url"] = origin, "origin"
+    own_url = url or (origin if origin and re.match(r"https?://", origin) else None)
+    if meta.url is None and own_url and _domain(own_url):
+        meta.url, ev["url"] = own_url, "url"
+    masked = analysed_text_mask(text, regions)
+    if language is None:
+        detected = detect_language(masked)
+        if detected is not None:
+            meta.language, ev["language"] = detected[0], "detected"
+    else:
+        meta.language, ev["language"] = language, "declared"
+    foreign = meta.language if meta.language and meta.language != "en" else None
 
     # Date: explicit date lines beat Updated lines, which beat the dateline's date.
     candidates: list[tuple[int, int, str, str]] = []
@@ -359,6 +402,8 @@ def extract_metadata(text: str, regions: list[Region], origin: str | None = None
         found = date_of_line(ln.raw)
         if found:
             candidates.append((found[1], pos, found[0], "date line"))
+        elif foreign and (iso := _foreign_date_line(ln.raw, foreign)):
+            candidates.append((0, pos, iso, "date line"))
     dateline_agency: str | None = None
     for pos, ln in enumerate(head):
         if ln is title_line:  # "Brexit, March 29 - what next" is a headline, not a dateline
@@ -388,7 +433,7 @@ def extract_metadata(text: str, regions: list[Region], origin: str | None = None
                 break
 
     # Outlet: URL domain > bold closing credit > teaser naming its own site > dateline agency.
-    if meta.url and ev.get("url") == "url":
+    if meta.url:
         meta.outlet, ev["outlet"] = _domain(meta.url), "url"
     if meta.outlet is None and tail and (bold := _bold_outlet(tail[-1].raw)):
         meta.outlet, ev["outlet"] = bold, "credit line"
@@ -396,14 +441,8 @@ def extract_metadata(text: str, regions: list[Region], origin: str | None = None
         for ln in lines:
             tm = _TEASER_SITE.search(normalise(ln.raw)) if ln.reason == "link teaser" else None
             if tm:
-                meta.outlet, ev["outlet"] = tm.group("site").lower().removeprefix("www."), "link teaser"
+                meta.outlet, ev["outlet"] = tm.group("site").lower().removeprefix("www."), "site link"
                 break
     if meta.outlet is None and dateline_agency:
         meta.outlet, ev["outlet"] = dateline_agency, "dateline"
-    if meta.outlet is None and ev.get("url") == "origin" and meta.url:
-        meta.outlet, ev["outlet"] = _domain(meta.url), "origin"
-
-    meta.language = _language(analysed_text_mask(text, regions))
-    if meta.language:
-        ev["language"] = "function words"
     return meta

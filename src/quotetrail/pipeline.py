@@ -53,12 +53,34 @@ def attribute_doc(doc) -> list[Attribution]:  # type: ignore[no-untyped-def]
     return out
 
 
+EXTRACTOR_LANGUAGES = frozenset({"en"})
+"""Languages the rules extractor (English lexicon and parser) can read."""
+
+
+def extractor_skip_reason(language: str | None) -> str | None:
+    """Why the English extractor leaves a document out; None when it reads it (unknown counts as English)."""
+    if language is None or language in EXTRACTOR_LANGUAGES:
+        return None
+    return f"language {language}: the rules extractor reads English only"
+
+
+def document_language(sd: SourceDocument, regions: list[Region]) -> str | None:
+    """The declared language of a document, else the detected one, else None."""
+    from .language import detect_language
+
+    if sd.supplied.language:
+        return sd.supplied.language
+    found = detect_language(clean.analysed_text_mask(sd.text, regions))
+    return found[0] if found else None
+
+
 @dataclass
 class Extracted:
-    """One document's extraction result."""
+    """One document's extraction result; `skipped` says why the extractor left it out."""
 
     source: SourceDocument
     attributions: list[Attribution]
+    skipped: str | None = None
 
 
 def extract_documents(
@@ -71,6 +93,10 @@ def extract_documents(
     results: list[Extracted] = []
     for sd in docs:
         regions = clean.boilerplate_regions(sd.text)
+        reason = extractor_skip_reason(document_language(sd, regions))
+        if reason:
+            results.append(Extracted(sd, [], reason))
+            continue
         atts = attribute_text(sd.text, regions=regions, nlp=nlp)
         results.append(Extracted(sd, atts))
     canon = cluster_names(a.speaker for r in results for a in r.attributions)
@@ -80,4 +106,11 @@ def extract_documents(
         yield r
 
 
-__all__ = ["Extracted", "attribute_doc", "attribute_text", "extract_documents"]
+__all__ = [
+    "Extracted",
+    "attribute_doc",
+    "attribute_text",
+    "document_language",
+    "extract_documents",
+    "extractor_skip_reason",
+]

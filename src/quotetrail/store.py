@@ -13,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from quotetrail.errors import NotFound, StoreError
+from quotetrail.errors import NotFound, QuotetrailError, StoreError
 from quotetrail.types import Attribution, Metadata, Region, SourceDocument, Span, span_text
 
 DEFAULT_DB = "quotetrail.db"
@@ -109,6 +109,35 @@ MIGRATIONS: list[str] = [
         VALUES (new.id, new.content_text, new.speaker_name);
     END;
     """,
+    # 2: ingest at scale: near-duplicate groups, skipped inputs, extractor skips.
+    """
+    ALTER TABLE documents ADD COLUMN dup_group TEXT;        -- first document of its near-duplicate group
+    ALTER TABLE documents ADD COLUMN skipped TEXT;          -- why the extractor left it out (e.g. language)
+    CREATE INDEX documents_dup_group ON documents(dup_group);
+    CREATE TABLE signatures (
+        doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        minhash BLOB NOT NULL
+    );
+    CREATE TABLE lsh_bands (
+        key INTEGER NOT NULL,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+    );
+    CREATE INDEX lsh_bands_key ON lsh_bands(key);
+    CREATE INDEX lsh_bands_doc ON lsh_bands(doc_id);
+    CREATE TABLE errors (
+        id INTEGER PRIMARY KEY,
+        input TEXT NOT NULL,              -- file, URL or record the error is about
+        stage TEXT NOT NULL,              -- read | fetch | extract | store | attribute
+        code TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        remedy TEXT,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        times INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (input, stage, reason)
+    );
+    CREATE INDEX errors_input ON errors(input);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -175,6 +204,7 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
+        self._batch_depth = 0
         memory = str(path) == ":memory:"
         if not memory:
             if not self.path.parent.is_dir():
@@ -198,6 +228,8 @@ class Store:
                     remedy="upgrade quotetrail, or point --db / QUOTETRAIL_DB at another file",
                 )
             self._conn.execute("PRAGMA journal_mode = WAL")
+            # WAL + NORMAL: a killed process loses no committed transaction (power loss may).
+            self._conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
         except sqlite3.DatabaseError as exc:
             self._conn.close()
@@ -235,8 +267,21 @@ class Store:
         return str(self._conn.execute("PRAGMA journal_mode").fetchone()[0])
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group many writes into one transaction (one commit), as ingest does every few hundred documents."""
+        with self._write():
+            self._batch_depth += 1
+            try:
+                yield
+            finally:
+                self._batch_depth -= 1
+
+    @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it commits or none of it does."""
+        """One write transaction: all of it commits or none of it does (joins an open batch)."""
+        if self._batch_depth:
+            yield self._conn
+            return
         try:
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -262,15 +307,23 @@ class Store:
 
     # -- writes --------------------------------------------------------------------------------
 
-    def add_document(self, doc: SourceDocument, doc_id: str, meta: Metadata, regions: list[Region]) -> bool:
-        """Store a document once per text and remember every file it came from; True if it was new."""
+    def add_document(
+        self,
+        doc: SourceDocument,
+        doc_id: str,
+        meta: Metadata,
+        regions: list[Region],
+        *,
+        dup_group: str | None = None,
+    ) -> bool:
+        """Store a document once per text and remember every source it came from; True if it was new."""
         with self._write() as conn:
             exists = conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
             if exists is None:
                 outlet_id = self._outlet_id(meta.outlet)
                 conn.execute(
                     "INSERT INTO documents (id, name, text, title, outlet_id, author, date, language, url,"
-                    " evidence, regions, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " evidence, regions, added_at, dup_group) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         doc_id,
                         doc.name,
@@ -284,12 +337,91 @@ class Store:
                         json.dumps(meta.evidence or {}, ensure_ascii=False),
                         json.dumps([[r.start, r.end, r.reason] for r in regions], ensure_ascii=False),
                         _now(),
+                        dup_group,
                     ),
                 )
             conn.execute(
                 "INSERT OR IGNORE INTO document_sources (doc_id, origin) VALUES (?, ?)", (doc_id, doc.origin)
             )
+            conn.execute("DELETE FROM errors WHERE input = ?", (doc.origin,))
         return exists is None
+
+    def has_source(self, doc_id: str, origin: str) -> bool:
+        """Whether this text was already stored from this source (a resumed run meets it again)."""
+        row = self._conn.execute(
+            "SELECT 1 FROM document_sources WHERE doc_id = ? AND origin = ?", (doc_id, origin)
+        ).fetchone()
+        return row is not None
+
+    def has_document(self, doc_id: str) -> bool:
+        """Whether a document with this text is stored."""
+        return self._conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def near_duplicate(
+        self, signature: bytes, keys: list[int], similar: Callable[[bytes], bool]
+    ) -> str | None:
+        """The group of a stored document sharing a band key whose signature `similar` accepts."""
+        if not keys:
+            return None
+        marks = ",".join("?" * len(keys))
+        rows = self._conn.execute(
+            "SELECT DISTINCT b.doc_id, s.minhash, d.dup_group FROM lsh_bands b"
+            " JOIN signatures s ON s.doc_id = b.doc_id JOIN documents d ON d.id = b.doc_id"
+            f" WHERE b.key IN ({marks}) ORDER BY d.added_at, d.id",
+            keys,
+        ).fetchall()
+        for r in rows:
+            if similar(bytes(r["minhash"])):
+                return str(r["dup_group"] or r["doc_id"])
+        return None
+
+    def add_signature(self, doc_id: str, signature: bytes, keys: list[int], group: str | None) -> None:
+        """Remember a document's MinHash and band keys, and make it (and its match) members of `group`."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO signatures (doc_id, minhash) VALUES (?, ?)", (doc_id, signature)
+            )
+            conn.execute("DELETE FROM lsh_bands WHERE doc_id = ?", (doc_id,))
+            conn.executemany("INSERT INTO lsh_bands (key, doc_id) VALUES (?, ?)", [(k, doc_id) for k in keys])
+            if group is not None:
+                conn.execute("UPDATE documents SET dup_group = ? WHERE id IN (?, ?)", (group, doc_id, group))
+
+    def record_error(self, err: QuotetrailError, *, stage: str | None = None) -> None:
+        """Keep one row per input, stage and reason, counting how often a run met it."""
+        now = _now()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO errors (input, stage, code, reason, remedy, first_seen, last_seen)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (input, stage, reason) DO UPDATE SET"
+                " last_seen = excluded.last_seen, times = times + 1, code = excluded.code,"
+                " remedy = excluded.remedy",
+                (
+                    err.path or "",
+                    stage or err.stage or "read",
+                    err.code,
+                    err.message,
+                    err.remedy or None,
+                    now,
+                    now,
+                ),
+            )
+
+    def errors(self, stage: str | None = None) -> list[dict[str, Any]]:
+        """Skipped inputs with the reason and stage, most recent first."""
+        sql = "SELECT input, stage, code, reason, remedy, first_seen, last_seen, times FROM errors"
+        params: list[Any] = []
+        if stage:
+            sql += " WHERE stage = ?"
+            params.append(stage)
+        sql += " ORDER BY last_seen DESC, input, stage"
+        return [dict(r) for r in self._conn.execute(sql, params)]
+
+    def mark_skipped(self, doc_id: str, reason: str) -> None:
+        """Record that the extractor left a document out, and why (it stays stored)."""
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE documents SET skipped = ?, attributed_at = ? WHERE id = ?", (reason, _now(), doc_id)
+            )
 
     def _outlet_id(self, name: str | None) -> int | None:
         """The id of an outlet by name, created on first use."""
@@ -545,7 +677,7 @@ class Store:
 
     _DOC_SELECT = (
         "SELECT d.id, d.name, d.title, o.name AS outlet, d.author, d.date, d.language, d.url, d.evidence,"
-        " d.added_at, d.attributed_at,"
+        " d.added_at, d.attributed_at, d.dup_group, d.skipped,"
         " (SELECT COUNT(*) FROM statements st WHERE st.doc_id = d.id) AS n"
         " FROM documents d LEFT JOIN outlets o ON o.id = d.outlet_id"
     )
@@ -568,6 +700,8 @@ class Store:
             "language": r["language"],
             "url": r["url"],
             "evidence": json.loads(r["evidence"] or "{}"),
+            "group": r["dup_group"],
+            "skipped": r["skipped"],
             "statements": r["n"],
             "origins": origins,
             "added_at": r["added_at"],
@@ -580,6 +714,33 @@ class Store:
             self._DOC_SELECT + " ORDER BY " + _DATE_ORDER + ", d.date, d.name, d.id"
         ).fetchall()
         return [self._document_row(r) for r in rows]
+
+    def iter_documents(self) -> Iterator[dict[str, Any]]:
+        """Every document's metadata in the order they were added, streamed for exports of any size."""
+        cur = self._conn.execute(
+            "SELECT d.id, d.name, d.title, o.name AS outlet, d.author, d.date, d.language, d.url, d.evidence,"
+            " d.dup_group FROM documents d LEFT JOIN outlets o ON o.id = d.outlet_id ORDER BY d.rowid"
+        )
+        for r in cur:
+            row = dict(r)
+            row["evidence"] = json.loads(row["evidence"] or "{}")
+            yield row
+
+    def ingest_counts(self) -> dict[str, int]:
+        """Documents, near-duplicate groups and recorded errors, for the ingest summary."""
+        row = self._conn.execute(
+            "SELECT (SELECT COUNT(*) FROM documents),"
+            " (SELECT COUNT(DISTINCT dup_group) FROM documents WHERE dup_group IS NOT NULL),"
+            " (SELECT COUNT(*) FROM documents WHERE dup_group IS NOT NULL AND dup_group != id),"
+            " (SELECT COUNT(*) FROM document_sources), (SELECT COUNT(*) FROM errors)"
+        ).fetchone()
+        return {
+            "documents": row[0],
+            "groups": row[1],
+            "near_duplicates": row[2],
+            "sources": row[3],
+            "errors": row[4],
+        }
 
     def document(self, doc_id: str) -> dict[str, Any]:
         """One document with text, regions and its statements list; a unique id prefix (6+ chars) works."""

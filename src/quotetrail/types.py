@@ -35,11 +35,19 @@ class Metadata:
 
 @dataclass
 class SourceDocument:
-    """One input as read: its name (file stem), where it came from, and its exact text."""
+    """One document as read: its name (file stem or URL), where it came from, and its exact text.
+
+    `supplied` is metadata the container gave (page metadata, export columns, a sidecar file), each
+    field with its evidence; `reference_date` (ISO) is when the input was fetched or archived, the
+    anchor for relative dates in the text.
+    """
 
     name: str
     text: str
     origin: str
+    url: str | None = None
+    supplied: Metadata = field(default_factory=Metadata)
+    reference_date: str | None = None
 
 
 @dataclass
