@@ -107,3 +107,24 @@ def test_query_without_database_is_one_line_error(tmp_path: Path, capsys) -> Non
     assert exc.value.code == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("error QT300") and "missing.db" in err and "\n" not in err
+
+
+def test_non_english_documents_are_stored_and_skipped_with_the_reason(corpus: Path, tmp_path: Path) -> None:
+    french = Path(__file__).parent / "resources" / "language" / "fr.txt"
+    shutil.copy(french, corpus / "zz_french.txt")
+    db = str(tmp_path / "q.db")
+    assert _run(["run", str(corpus), "--db", db, "--report", str(tmp_path / "r.html")]).exit_code == 0
+    docs = [json.loads(line) for line in _run(["export", "documents", "--db", db]).output.splitlines()]
+    assert {d["doc"]: d["language"] for d in docs}["zz_french"] == "fr"
+    errors = [json.loads(line) for line in _run(["errors", "--db", db, "--json"]).output.splitlines()]
+    skipped = [e for e in errors if e["stage"] == "attribute"]
+    assert [(e["input"], e["reason"]) for e in skipped] == [
+        ("zz_french", "language fr: the rules extractor reads English only")
+    ]
+    out = _run(["extract", str(corpus / "zz_french.txt")]).stdout
+    rec = json.loads(out.splitlines()[0])
+    assert rec == {
+        "doc": "zz_french",
+        "attributions": [],
+        "skipped": "language fr: the rules extractor reads English only",
+    }

@@ -57,12 +57,11 @@ class IngestSummary:
         return sum(self.skipped.values())
 
     def line(self) -> str:
-        """One closing line: '12 stored, 3 duplicates (1 exact, 2 near), 2 skipped (empty file: 2)'."""
-        parts = [f"{self.stored} stored"]
-        parts.append(
-            f"{self.duplicates + self.near_duplicates} duplicates "
-            f"({self.duplicates} exact, {self.near_duplicates} near)"
-        )
+        """One closing line: '12 stored (2 near duplicates), 1 exact duplicate, 2 skipped (empty file: 2)'."""
+        parts = [
+            f"{self.stored} stored ({self.near_duplicates} near duplicates)",
+            f"{self.duplicates} exact duplicates",
+        ]
         if self.already:
             parts.append(f"{self.already} already stored")
         reasons = ", ".join(f"{r}: {n}" for r, n in self.skipped.most_common())

@@ -7,19 +7,17 @@ stories never sits in memory, and one bad row is reported without losing the oth
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import datetime as dt
 import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, BinaryIO
 
 from .errors import InputError
 from .language import primary_subtag
+from .metadata import normalise_date
 from .sources import COLUMN_FIELDS, HEAD_BYTES, Input, ReadOptions, ReadResult, register_reader, stem_of
 from .types import Metadata, SourceDocument
 
@@ -54,11 +52,6 @@ _TELLING = frozenset(USUAL_COLUMNS["text"] + USUAL_COLUMNS["url"])
 _HEADER_NAME = re.compile(r"[\w .:/#()-]{1,48}")
 """What a column name looks like: short, no sentence punctuation."""
 
-_ISO_DATE = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?)?)?",
-    re.IGNORECASE,
-)
-_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+")
 
 Row = Mapping[str, Any]
@@ -150,62 +143,6 @@ def looks_like_csv(head: bytes, inp: Input) -> bool:
 def normalise_language(value: str) -> str | None:
     """The primary subtag in lower case (`en-US` -> `en`), the same way sidecars give it; None if none."""
     return primary_subtag(value)
-
-
-def _base_datetime(reference_date: str | None) -> dt.datetime:
-    """The anchor for relative dates: the input's reference date when it is ISO, else today (at midnight,
-    so the parse cache keeps hitting through a run)."""
-    day = dt.date.today()
-    if reference_date:
-        with contextlib.suppress(ValueError):
-            day = dt.date.fromisoformat(reference_date[:10])
-    return dt.datetime.combine(day, dt.time())
-
-
-def _iso_prefix(value: str) -> str | None:
-    """`2019-11-24`, `2019-11-24T10:00:00Z`, `2019-11-24 10:00:00.123+01:00` -> `2019-11-24`; else None.
-
-    The day is the one written, not converted to UTC: it is the day the outlet dated the story."""
-    m = _ISO_DATE.fullmatch(value)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
-    except ValueError:
-        return None
-
-
-@lru_cache(maxsize=4096)
-def _parse_loose(value: str, language: str, base: dt.datetime) -> dt.datetime | None:
-    """dateparser on a non-ISO date; cached because exports repeat the same date on many rows."""
-    import dateparser  # deferred: it takes a second to import and only loose dates need it
-
-    settings = {"RELATIVE_BASE": base, "REQUIRE_PARTS": ["day", "month"]}
-    try:
-        return dateparser.parse(value, languages=[language], settings=settings)
-    except ValueError:  # a language dateparser does not know
-        if language == "en":
-            return None
-        return _parse_loose(value, "en", base)
-    except (OverflowError, TypeError):
-        return None
-
-
-def normalise_date(value: str, language: str | None = None, reference_date: str | None = None) -> str | None:
-    """A date column as ISO `YYYY-MM-DD`, `--MM-DD` when it names no year, None when it is not a date."""
-    value = value.strip()
-    if not value:
-        return None
-    if _ISO_DATE.fullmatch(value):
-        return _iso_prefix(value)  # an impossible ISO day (2019-02-30) stays None rather than guessed at
-    if value.isdigit():
-        return None  # an epoch number or a bare year is not a day
-    parsed = _parse_loose(value, language or "en", _base_datetime(reference_date))
-    if parsed is None:
-        return None
-    if _YEAR.search(value) is None:
-        return f"--{parsed.month:02d}-{parsed.day:02d}"
-    return parsed.date().isoformat()
 
 
 def _as_text(value: Any, joiner: str) -> str | None:

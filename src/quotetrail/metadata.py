@@ -17,6 +17,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from .clean import analysed_text_mask, iter_lines, normalise
@@ -309,36 +310,58 @@ def _bold_outlet(raw: str) -> str | None:
 
 # --- dates in other forms ----------------------------------------------------------------------------------
 
-_ISO_DATE = re.compile(r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?\Z")
-_ISO_PARTIAL = re.compile(r"--(?P<m>\d\d)-(?P<d>\d\d)\Z")
-_HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
+_ISO_DATE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?)?)?",
+    re.IGNORECASE,
+)
+_ISO_PARTIAL = re.compile(r"--(\d\d)-(\d\d)")
+_HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 REFERENCE_DATE = dt.datetime(2000, 1, 1)
-"""dateparser's anchor when none is given: fixed, so the same text always gives the same date."""
+"""dateparser's anchor when the input has no reference date: fixed, so a text always gives the same date."""
 
 
-def normalise_date(value: str, language: str | None = "en", reference: str | None = None) -> str | None:
-    """A date written any common way as ISO (`--MM-DD` without a year); None when it is not a date."""
-    s = " ".join(value.split())
-    if m := _ISO_DATE.match(s):
-        return _iso(int(m["y"]), int(m["m"]), int(m["d"]))
-    if m := _ISO_PARTIAL.match(s):
-        return _iso(None, int(m["m"]), int(m["d"]))
-    found = parse_date(s)
-    if found or not any(c.isdigit() for c in s):
-        return found
-    import dateparser
+def _base_datetime(reference_date: str | None) -> dt.datetime:
+    """The anchor for relative dates: the input's reference date (fetch or archive day) when ISO."""
+    if reference_date:
+        try:
+            return dt.datetime.combine(dt.date.fromisoformat(reference_date[:10]), dt.time())
+        except ValueError:
+            pass
+    return REFERENCE_DATE
 
-    base = REFERENCE_DATE
-    if reference and (rm := _ISO_DATE.match(reference)):
-        base = dt.datetime(int(rm["y"]), int(rm["m"]), int(rm["d"]))
-    settings = {"RELATIVE_BASE": base, "REQUIRE_PARTS": ["day", "month"], "PREFER_DATES_FROM": "past"}
+
+@lru_cache(maxsize=4096)
+def _parse_loose(value: str, language: str, base: dt.datetime) -> dt.datetime | None:
+    """dateparser on a non-ISO date, with an explicit language; cached as exports repeat dates."""
+    import dateparser  # deferred: only loose dates need it
+
+    settings = {"RELATIVE_BASE": base, "REQUIRE_PARTS": ["day", "month"]}
     try:
-        parsed = dateparser.parse(s, languages=[language or "en"], settings=settings)  # type: ignore[arg-type]
-    except (ValueError, TypeError, OverflowError):
+        return dateparser.parse(value, languages=[language], settings=settings)  # type: ignore[arg-type]
+    except ValueError:  # a language dateparser does not know
+        return None if language == "en" else _parse_loose(value, "en", base)
+    except (OverflowError, TypeError):
         return None
+
+
+def normalise_date(value: str, language: str | None = None, reference_date: str | None = None) -> str | None:
+    """A date written any common way as ISO, `--MM-DD` when it names no year, None when it is not a date.
+
+    ISO timestamps keep the day written (not converted to UTC): the day the outlet dated the story.
+    """
+    value = " ".join(value.split())
+    if not value or value.isdigit():
+        return None  # an epoch number or a bare year is not a day
+    if m := _ISO_DATE.fullmatch(value):
+        return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if m := _ISO_PARTIAL.fullmatch(value):
+        return _iso(None, int(m.group(1)), int(m.group(2)))
+    if (language or "en") == "en" and (found := parse_date(value)):
+        return found
+    parsed = _parse_loose(value, language or "en", _base_datetime(reference_date))
     if parsed is None:
         return None
-    return _iso(parsed.year if _HAS_YEAR.search(s) else None, parsed.month, parsed.day)
+    return _iso(parsed.year if _HAS_YEAR.search(value) else None, parsed.month, parsed.day)
 
 
 def _foreign_date_line(line: str, language: str) -> str | None:
