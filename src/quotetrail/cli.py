@@ -418,6 +418,69 @@ def report(db: str | None, output: str) -> None:
     click.echo(f"report: {written}")
 
 
+@cli.command("eval")
+@click.option(
+    "--gold",
+    "gold_path",
+    required=True,
+    type=click.Path(),
+    help="gold: a PolNeAR-style folder (attributions/ and text/) or a .jsonl (with --texts)",
+)
+@click.option(
+    "--pred",
+    "pred_path",
+    type=click.Path(dir_okay=False),
+    help="predictions .jsonl (default: run the extractor on the gold texts)",
+)
+@click.option("--texts", type=click.Path(file_okay=False), help="folder of <doc>.txt, for a .jsonl gold")
+@click.option("--json", "as_json", is_flag=True, help="one JSON object, as the reference scorer's --json")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="also save predictions when the extractor runs"
+)
+def eval_command(
+    gold_path: str, pred_path: str | None, texts: str | None, as_json: bool, output: str | None
+) -> None:
+    """Score extraction against gold with the reference scorer's metrics (role exact/overlap, attribution)."""
+    from .evaluate import Relation, format_kinds, format_table, read_gold, read_jsonl, score, to_json
+
+    if pred_path and output:
+        raise click.UsageError("-o saves the extractor's predictions; with --pred nothing is extracted")
+    gold = read_gold(gold_path, texts)
+    if pred_path:
+        pred = read_jsonl(pred_path)
+    else:
+        from .pipeline import extract_documents
+
+        docs = [
+            SourceDocument(name=doc, text=text, origin=gold.paths.get(doc, doc))
+            for doc, text in gold.texts.items()
+        ]
+        pred = {}
+        out: TextIO | None = open(output, "w", encoding="utf-8") if output else None  # noqa: SIM115
+        try:
+            with _progress(docs, "extracting") as bar:
+                for r in extract_documents(bar):
+                    rec: dict[str, Any] = {
+                        "doc": r.source.name,
+                        "attributions": [a.to_json() for a in r.attributions],
+                    }
+                    if r.skipped:
+                        rec["skipped"] = r.skipped
+                    pred[r.source.name] = [Relation.from_json(a) for a in rec["attributions"]]
+                    if out:
+                        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        finally:
+            if out:
+                out.close()
+    result = score(gold, pred)
+    if as_json:
+        click.echo(json.dumps(to_json(result)))
+        return
+    click.echo(format_table(result))
+    if kinds := format_kinds(result):
+        click.echo(kinds)
+
+
 def _json_lines(rows: list[dict[str, Any]], as_json: bool) -> bool:
     """Print rows as JSON Lines when asked; True if printed."""
     if as_json:

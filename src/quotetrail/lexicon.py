@@ -169,7 +169,15 @@ THOUGHT_VERBS = frozenset(
 )
 """Verbs reporting a belief, intention or perception rather than speech."""
 
-CUE_KIND: dict[str, str] = {v: "thought" for v in THOUGHT_VERBS} | {v: "speech" for v in SPEECH_VERBS}
+OTHER_VERBS = frozenset(["show", "find", "forecast", "calculate"])
+"""Verbs reporting what evidence says (a poll shows, a study found): neither speech nor thought."""
+
+CUE_KIND: dict[str, str] = (
+    {v: "other" for v in OTHER_VERBS}
+    | {v: "thought" for v in THOUGHT_VERBS}
+    | {v: "speech" for v in SPEECH_VERBS}
+)
+"""Cue verb lemma -> kind of what it reports: speech, thought or other."""
 
 ACCORDING_TO = frozenset({"according"})
 
