@@ -437,8 +437,22 @@ def report(db: str | None, output: str) -> None:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="also save predictions when the extractor runs"
 )
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="quality gate: fail (exit 1) if a figure is below its floor in this file",
+)
+@click.option("--update-baseline", is_flag=True, help="write today's figures as the floors in --baseline")
+@click.option("--allow-lower", is_flag=True, help="with --update-baseline: allow floors to go down")
 def eval_command(
-    gold_path: str, pred_path: str | None, texts: str | None, as_json: bool, output: str | None
+    gold_path: str,
+    pred_path: str | None,
+    texts: str | None,
+    as_json: bool,
+    output: str | None,
+    baseline: str | None,
+    update_baseline: bool,
+    allow_lower: bool,
 ) -> None:
     """Score extraction against gold with the reference scorer's metrics (role exact/overlap, attribution)."""
     from .evaluate import Relation, format_kinds, format_table, read_gold, read_jsonl, score, to_json
@@ -475,10 +489,32 @@ def eval_command(
     result = score(gold, pred)
     if as_json:
         click.echo(json.dumps(to_json(result)))
+    else:
+        click.echo(format_table(result))
+        if kinds := format_kinds(result):
+            click.echo(kinds)
+    if baseline:
+        _gate(to_json(result), baseline, gold_path, update_baseline, allow_lower)
+    elif update_baseline or allow_lower:
+        raise click.UsageError("--update-baseline and --allow-lower need --baseline FILE")
+
+
+def _gate(result: dict[str, Any], baseline: str, gold_path: str, update: bool, allow_lower: bool) -> None:
+    """Check the figures against the baseline's floors, or pin them as new floors."""
+    from .gate import GateFailed, check, flatten, load_baseline, updated, write_baseline
+
+    figures = flatten(result)
+    old = load_baseline(baseline) if Path(baseline).exists() else None
+    if update:
+        write_baseline(baseline, updated(figures, old, gold_path, allow_lower=allow_lower))
+        _err(f"baseline written: {baseline}")
         return
-    click.echo(format_table(result))
-    if kinds := format_kinds(result):
-        click.echo(kinds)
+    if old is None:
+        raise GateFailed("no baseline file", path=baseline, remedy="create it with --update-baseline")
+    failures = check(figures, old["floors"])
+    if failures:
+        raise GateFailed("below the baseline: " + "; ".join(failures), path=baseline)
+    _err(f"quality gate holds: {len(old['floors'])} figures at or above their floors in {baseline}")
 
 
 def _json_lines(rows: list[dict[str, Any]], as_json: bool) -> bool:

@@ -5,8 +5,10 @@ it so `quotetrail eval` needs no external file, and agrees with it to the fourth
 
 * role exact: a predicted source, cue or content counts when it covers exactly the letters and digits
   of a gold one (punctuation and whitespace at the edges do not count);
-* role overlap: the share of a prediction's letters inside its best gold instance (precision) and
-  of a gold instance's letters inside its best prediction (recall);
+* role overlap: the share of a prediction's letters inside its best gold instance (precision), and for
+  each gold instance the best share of a prediction's letters inside it (recall). The reference's
+  recall divides by the prediction's letters, not the gold's, so a short prediction lying inside a long
+  gold instance scores 1; kept as is, since the figures must agree;
 * attribution: whole relations matched one to one, greedily by content Jaccard (at least 0.5),
   with overlapping sources or none on either side.
 
@@ -404,6 +406,7 @@ def score(gold: Gold, pred: Mapping[str, list[Relation]]) -> EvalResult:
             gset = set(gs)
             c.exact_tp += sum(1 for x in ps if x in gset)
             # Summed per document, then added: the reference's order, so the floats agree to the bit.
+            # Recall divides by the prediction's letters (len(y)), as the reference does.
             c.overlap_p += sum(max((len(x & y) / len(x) for y in gs), default=0.0) for x in ps)
             c.overlap_r += sum(max((len(x & y) / len(y) for y in ps), default=0.0) for x in gs)
         rel_pred += len(p)
