@@ -309,8 +309,21 @@ def find_attributions(doc: Doc, quotes: list[Offsets] | None = None) -> list[Can
             continue
         att = Attribution(source=src, cue=cue, content=content, type=_type(text, content, quotes), kind=kind)
         found.append(Candidate(att, tok, subj))
+    found = [c for c in found if not _evidence_inside_report(c, found)]
     labelled = [c for c in label_attributions(doc, quotes) if not _covered(c, found)]
     return _dedupe(found + labelled)
+
+
+def _evidence_inside_report(cand: Candidate, others: list[Candidate]) -> bool:
+    """An evidence cue ("the figures showed") with no source, or inside what someone else reported,
+    is part of that report, not an attribution of its own."""
+    att = cand.attribution
+    if att.kind != "other":
+        return False
+    if not att.source:
+        return True
+    cue = att.cue[0][0]
+    return any(o is not cand and any(s <= cue < e for s, e in o.attribution.content) for o in others)
 
 
 def _covered(cand: Candidate, others: list[Candidate]) -> bool:
