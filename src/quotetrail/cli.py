@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -106,16 +108,36 @@ def input_options(func: Any) -> Any:
             help="fetch links (URL lists, feed items without content, export rows without text)",
         ),
     ]
-    for deco in reversed(decorators):
-        func = deco(func)
-    return func
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        kwargs["inputs"] = Inputs(
+            kwargs.pop("paths"),
+            kwargs.pop("fmt"),
+            _read_options(
+                kwargs.pop("max_bytes"), kwargs.pop("timeout"), kwargs.pop("fetch"), kwargs.pop("columns")
+            ),
+        )
+        return func(*args, **kwargs)
+
+    for deco in reversed([click.argument("paths", nargs=-1, required=True), *decorators]):
+        wrapper = deco(wrapper)
+    return wrapper
 
 
-def _iter(paths: Sequence[str], fmt: str, opts: Any) -> Any:
-    """The input stream for the given arguments."""
-    from .ingest import iter_inputs
+@dataclass
+class Inputs:
+    """What a reading command was asked to read, and how."""
 
-    return iter_inputs(paths, options=opts, fmt=fmt)
+    paths: Sequence[str]
+    fmt: str
+    options: Any
+
+    def stream(self) -> Any:
+        """The documents and error records of the arguments, in order."""
+        from .ingest import iter_inputs
+
+        return iter_inputs(self.paths, options=self.options, fmt=self.fmt)
 
 
 def _progress(items: Sequence[Any], label: str) -> Any:
@@ -145,33 +167,24 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="write JSON Lines here (default: stdout)"
 )
 @input_options
-def extract(
-    paths: tuple[str, ...],
-    output: str | None,
-    fmt: str,
-    columns: tuple[str, ...],
-    max_bytes: int | None,
-    timeout: float,
-    fetch: bool,
-) -> None:
+def extract(inputs: Inputs, output: str | None) -> None:
     """Attribution only, no database: one JSON object per document (the extraction contract)."""
     from .pipeline import extract_documents
 
     docs: list[SourceDocument] = []
     errors = 0
-    for item in _iter(paths, fmt, _read_options(max_bytes, timeout, fetch, columns)):
+    for item in inputs.stream():
         if isinstance(item, QuotetrailError):
             errors += 1
             _err(f"skipped: {item.one_line()}")
         else:
             docs.append(item)
     if not docs:
-        raise click.ClickException(f"no readable document in {', '.join(paths)}")
+        raise click.ClickException(f"no readable document in {', '.join(inputs.paths)}")
     out: TextIO = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
     skipped = 0
     try:
@@ -221,41 +234,31 @@ def attribute_pending(store: Any) -> int:
     return len(pending)
 
 
-def _catalog(store: Any, paths: Sequence[str], fmt: str, opts: Any) -> Any:
+def _catalog(store: Any, inputs: Inputs) -> Any:
     """Read and store every input with a live count; returns the ingest summary."""
     from .catalog import catalog
 
     progress = Progress("ingesting")
     try:
-        return catalog(store, _iter(paths, fmt, opts), on_item=progress)
+        return catalog(store, inputs.stream(), on_item=progress)
     finally:
         progress.close()
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
 @click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
 @click.option(
     "--report", "report_path", default="report.html", show_default=True, help="report file to write"
 )
 @input_options
-def run(
-    paths: tuple[str, ...],
-    db: str | None,
-    report_path: str,
-    fmt: str,
-    columns: tuple[str, ...],
-    max_bytes: int | None,
-    timeout: float,
-    fetch: bool,
-) -> None:
+def run(inputs: Inputs, db: str | None, report_path: str) -> None:
     """Ingest, attribute, store, and write the report: the main job."""
     from .report import write_report
     from .store import Store, resolve_db_path
 
     path = resolve_db_path(db)
     with Store(path) as store:
-        summary = _catalog(store, paths, fmt, _read_options(max_bytes, timeout, fetch, columns))
+        summary = _catalog(store, inputs)
         attribute_pending(store)
         written = write_report(store, report_path)
         counts = store.counts()
@@ -271,18 +274,9 @@ def run(
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
 @click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
 @input_options
-def ingest(
-    paths: tuple[str, ...],
-    db: str | None,
-    fmt: str,
-    columns: tuple[str, ...],
-    max_bytes: int | None,
-    timeout: float,
-    fetch: bool,
-) -> None:
+def ingest(inputs: Inputs, db: str | None) -> None:
     """Store articles from files, folders, URLs, feeds, exports and WARCs (no attribution yet).
 
     Safe to stop and run again: documents already stored are recognised and kept once.
@@ -291,7 +285,7 @@ def ingest(
 
     path = resolve_db_path(db)
     with Store(path) as store:
-        summary = _catalog(store, paths, fmt, _read_options(max_bytes, timeout, fetch, columns))
+        summary = _catalog(store, inputs)
         counts = store.ingest_counts()
     click.echo(summary.line())
     click.echo(
