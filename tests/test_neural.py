@@ -1,0 +1,93 @@
+"""The trained extractor's plumbing: windows, logits merging, BIO decoding, grouping (no model needed)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from quotetrail.neural import batch_windows, merge_logits, windows
+from quotetrail.relations import B, I, O, decode_bio, group
+
+
+@pytest.mark.parametrize(
+    ("n", "window", "stride", "expected"),
+    [
+        (5, 8, 4, [(0, 5)]),
+        (6, 8, 4, [(0, 6)]),
+        (7, 8, 4, [(0, 6), (4, 7)]),
+        (14, 8, 4, [(0, 6), (4, 10), (8, 14)]),
+    ],
+)
+def test_windows_cover_every_piece_with_room_for_specials(
+    n: int, window: int, stride: int, expected: list[tuple[int, int]]
+) -> None:
+    wins = windows(n, window, stride)
+    assert wins == expected
+    assert all(e - s <= window - 2 for s, e in wins)
+    assert set().union(*(range(s, e) for s, e in wins)) == set(range(n))
+
+
+def test_batch_windows_wrap_each_window_in_cls_and_sep() -> None:
+    ids = np.arange(10, 17)
+    x, mask = batch_windows(ids, [(0, 4), (3, 7)], cls_id=1, sep_id=2)
+    assert x.tolist() == [[1, 10, 11, 12, 13, 2], [1, 13, 14, 15, 16, 2]]
+    assert mask.tolist() == [[1] * 6, [1] * 6]
+    x, mask = batch_windows(ids, [(0, 2), (2, 6)], cls_id=1, sep_id=2)
+    assert x.tolist() == [[1, 10, 11, 2, 0, 0], [1, 12, 13, 14, 15, 2]]
+    assert mask.tolist() == [[1, 1, 1, 1, 0, 0], [1] * 6]
+
+
+def test_merge_logits_takes_the_most_central_window() -> None:
+    wins = [(0, 6), (4, 10)]
+    first = np.zeros((8, 1), dtype=np.float32)  # [CLS] + 6 pieces + [SEP]
+    second = np.ones((8, 1), dtype=np.float32)
+    merged = merge_logits(10, wins, [first, second])
+    # pieces 4 and 5 are in both windows: piece 4 sits at the edge of the second window and one
+    # from the edge of the first, so the first wins; piece 5 is at the first window's edge.
+    assert merged[:, 0].tolist() == [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]
+
+
+OFFSETS = [(0, 3), (4, 8), (8, 10), (11, 15), (16, 20)]
+
+
+@pytest.mark.parametrize(
+    ("tags", "spans"),
+    [
+        ([O, O, O, O, O], []),
+        ([B, I, I, O, O], [(0, 10)]),
+        ([B, B, O, B, I], [(0, 3), (4, 8), (11, 20)]),  # a B after a space starts a new span
+        ([B, B, B, O, O], [(0, 3), (4, 10)]),  # a B on a piece glued to the one before continues it
+        ([O, I, O, O, B], [(4, 8), (16, 20)]),  # an I with nothing open starts a span
+    ],
+)
+def test_decode_bio(tags: list[int], spans: list[tuple[int, int]]) -> None:
+    assert decode_bio(OFFSETS, tags) == spans
+
+
+@pytest.mark.parametrize(
+    ("spans", "expected"),
+    [
+        (  # "The mayor said the pier will reopen."
+            {"source": [(0, 9)], "cue": [(10, 14)], "content": [(15, 35)]},
+            [{"source": [(0, 9)], "cue": [(10, 14)], "content": [(15, 35)]}],
+        ),
+        (  # '"We will reopen," the mayor said.' content before the cue
+            {"source": [(17, 26)], "cue": [(27, 31)], "content": [(0, 16)]},
+            [{"source": [(17, 26)], "cue": [(27, 31)], "content": [(0, 16)]}],
+        ),
+        (  # a content holding the cue is not its own content; no source in reach
+            {"source": [(300, 305)], "cue": [(10, 14)], "content": [(0, 40), (41, 60)]},
+            [{"source": [], "cue": [(10, 14)], "content": [(41, 60)]}],
+        ),
+        (  # the source inside the chosen content belongs to a nested report
+            {"source": [(20, 25)], "cue": [(10, 14)], "content": [(15, 40)]},
+            [{"source": [], "cue": [(10, 14)], "content": [(15, 40)]}],
+        ),
+        ({"source": [(0, 5)], "cue": [(6, 10)], "content": [(400, 420)]}, []),  # content out of reach
+        ({"source": [(0, 5)], "cue": [], "content": [(6, 20)]}, []),  # no cue, no relation
+    ],
+)
+def test_group_around_cues(
+    spans: dict[str, list[tuple[int, int]]], expected: list[dict[str, object]]
+) -> None:
+    assert group(spans) == expected
