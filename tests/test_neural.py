@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from quotetrail.neural import batch_windows, merge_logits, windows
-from quotetrail.relations import B, I, O, decode_bio, group
+from quotetrail.relations import B, I, O, decode_bio, group, join_cue_pieces
 
 
 @pytest.mark.parametrize(
@@ -91,3 +91,15 @@ def test_group_around_cues(
     spans: dict[str, list[tuple[int, int]]], expected: list[dict[str, object]]
 ) -> None:
     assert group(spans) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "cues", "joined"),
+    [
+        ("He further asserted it", [(3, 10), (11, 19)], [(3, 19)]),
+        ("He said, asserted", [(3, 7), (9, 17)], [(3, 7), (9, 17)]),  # a comma between: two cues
+        ("He  said", [(0, 2), (4, 8)], [(0, 2), (4, 8)]),  # two spaces: not one cue
+    ],
+)
+def test_join_cue_pieces(text: str, cues: list[tuple[int, int]], joined: list[tuple[int, int]]) -> None:
+    assert join_cue_pieces(text, cues) == joined

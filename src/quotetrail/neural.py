@@ -133,7 +133,7 @@ class Tagger:
 
     def extract(self, text: str) -> list[dict[str, list[Span]]]:
         """Relations of a text: its role spans grouped around their cues."""
-        return group(self.tag(text))
+        return group(self.tag(text), text)
 
 
 def model_folder() -> Path:

@@ -56,17 +56,35 @@ def _inside(a: Span, b: Span) -> bool:
     return b[0] <= a[0] and a[1] <= b[1]
 
 
+def join_cue_pieces(text: str, cues: list[Span]) -> list[Span]:
+    """Cue pieces separated by one space ("further" + "asserted") are one cue."""
+    joined: list[Span] = []
+    for cue in sorted(cues):
+        if joined and 0 <= cue[0] - joined[-1][1] <= 1 and not text[joined[-1][1] : cue[0]].strip():
+            joined[-1] = (joined[-1][0], max(joined[-1][1], cue[1]))
+        else:
+            joined.append(cue)
+    return joined
+
+
 def group(
     spans: dict[str, list[Span]],
+    text: str | None = None,
     *,
     max_source_gap: int = MAX_SOURCE_GAP,
     max_content_gap: int = MAX_CONTENT_GAP,
 ) -> list[Relation]:
-    """Relations around each cue: its nearest content (after it on ties) and nearest outside source."""
+    """Relations around each cue: its nearest content (after it on ties) and nearest outside source.
+
+    With the text, cue pieces split by a space are joined first (worth about a point of F1 on dev).
+    """
     relations: list[Relation] = []
     contents = sorted(spans.get("content", []))
     sources = sorted(spans.get("source", []))
-    for cue in sorted(spans.get("cue", [])):
+    cues = sorted(spans.get("cue", []))
+    if text is not None:
+        cues = join_cue_pieces(text, cues)
+    for cue in cues:
         candidates = [c for c in contents if not _inside(cue, c)]
         if not candidates:
             continue
@@ -79,4 +97,13 @@ def group(
     return relations
 
 
-__all__ = ["MAX_CONTENT_GAP", "MAX_SOURCE_GAP", "ROLES", "Relation", "decode_bio", "gap", "group"]
+__all__ = [
+    "MAX_CONTENT_GAP",
+    "MAX_SOURCE_GAP",
+    "ROLES",
+    "Relation",
+    "decode_bio",
+    "gap",
+    "group",
+    "join_cue_pieces",
+]
