@@ -511,6 +511,53 @@ def _gate(result: dict[str, Any], baseline: str, gold_path: str, update: bool, a
     _err(f"quality gate holds: {len(old['floors'])} figures at or above their floors in {baseline}")
 
 
+@cli.command("train")
+@click.option(
+    "--data",
+    "data_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="training folder, PolNeAR-style (text/ and attributions/)",
+)
+@click.option(
+    "--dev",
+    "dev_dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="score the trained model on this folder and write dev_scores.json",
+)
+@click.option(
+    "--out", "out_dir", required=True, type=click.Path(file_okay=False), help="model folder to write"
+)
+@click.option("--layers", type=click.IntRange(1, 6), default=4, show_default=True, help="encoder layers kept")
+@click.option(
+    "--epochs", type=click.FloatRange(min=0, min_open=True), default=2.6, show_default=True, help="passes"
+)
+@click.option("--seed", type=int, default=13, show_default=True, help="random seed")
+@click.option("--max-steps", type=click.IntRange(min=1), default=None, help="stop after this many steps")
+def train_command(
+    data_dir: str,
+    dev_dir: str | None,
+    out_dir: str,
+    layers: int,
+    epochs: float,
+    seed: int,
+    max_steps: int | None,
+) -> None:
+    """Train the attribution tagger (needs the [train] extra); writes a model folder for QUOTETRAIL_MODEL."""
+    from .evaluate import format_table
+    from .train import train
+
+    result = train(
+        data_dir, out_dir, dev_dir=dev_dir, layers=layers, epochs=epochs, seed=seed, max_steps=max_steps
+    )
+    click.echo(
+        f"model: {Path(out_dir) / 'model.onnx'} ({result.documents} articles, {result.windows} windows, "
+        f"{result.steps} steps, {result.seconds_per_step:.2f} s/step, last loss {result.last_loss:.4f})"
+    )
+    if result.dev is not None:
+        click.echo(format_table(result.dev))
+
+
 def _json_lines(rows: list[dict[str, Any]], as_json: bool) -> bool:
     """Print rows as JSON Lines when asked; True if printed."""
     if as_json:
