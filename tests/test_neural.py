@@ -103,3 +103,67 @@ def test_group_around_cues(
 )
 def test_join_cue_pieces(text: str, cues: list[tuple[int, int]], joined: list[tuple[int, int]]) -> None:
     assert join_cue_pieces(text, cues) == joined
+
+
+# --- the learned linker ---------------------------------------------------------------------------------
+
+LINKER_TEXT = 'The mayor said the pier will reopen in May.\n\n"We will not wait," Okafor added.'
+
+
+def _at(words: str) -> tuple[int, int]:
+    start = LINKER_TEXT.index(words)
+    return (start, start + len(words))
+
+
+def _linker(content_bias: float, source_bias: float = 5.0, part: float | None = None):  # type: ignore[no-untyped-def]
+    """A linker whose content model prefers the nearest candidate after the cue (feature 0: signed gap)."""
+    from quotetrail.linker import Linker, Logistic
+
+    def model(n: int, weights: dict[int, float], bias: float) -> Logistic:
+        coef = np.zeros(n)
+        for i, w in weights.items():
+            coef[i] = w
+        return Logistic(np.zeros(n), np.ones(n), coef, bias)
+
+    content = model(54, {0: -0.05, 13: -3.0}, content_bias)  # near, same paragraph
+    source = model(50, {3: -1.0}, source_bias)  # few words between
+    return Linker(content, content, source, min_content=0.5, min_source=0.5, min_part=part)
+
+
+def test_linker_picks_the_content_and_source_of_each_cue() -> None:
+    mayor, said, pier = _at("The mayor"), _at("said"), _at("the pier will reopen in May")
+    quote, okafor, added = _at('"We will not wait,"'), _at("Okafor"), _at("added")
+    spans = {"source": [mayor, okafor], "cue": [said, added], "content": [pier, quote]}
+    rels = _linker(content_bias=2.0).link(LINKER_TEXT, spans)
+    assert rels == [
+        {"source": [mayor], "cue": [said], "content": [pier]},
+        {"source": [okafor], "cue": [added], "content": [quote]},
+    ]
+
+
+def test_linker_drops_a_cue_whose_best_content_is_unlikely() -> None:
+    spans = {
+        "source": [_at("The mayor")],
+        "cue": [_at("said")],
+        "content": [_at("the pier will reopen in May")],
+    }
+    assert _linker(content_bias=-10.0).link(LINKER_TEXT, spans) == []
+
+
+def test_linker_keeps_one_relation_per_content() -> None:
+    from quotetrail.linker import _one_per_content
+
+    a = {"source": [], "cue": [(0, 4)], "content": [(10, 20)]}
+    b = {"source": [(30, 35)], "cue": [(25, 29)], "content": [(10, 20)]}
+    c = {"source": [], "cue": [(40, 44)], "content": [(50, 60)]}
+    assert _one_per_content([(0.4, a), (0.9, b), (0.5, c)]) == [b, c]
+    assert _one_per_content([(0.9, a), (0.9, b)]) == [a]  # ties keep the first
+
+
+def test_linker_features_have_the_models_widths() -> None:
+    from quotetrail.linker import _Context, content_features, source_features
+
+    mayor, said, pier = _at("The mayor"), _at("said"), _at("the pier will reopen in May")
+    ctx = _Context([pier], [mayor], [said], [pier], [mayor])
+    assert len(content_features(LINKER_TEXT, said, pier, ctx)) == 54
+    assert len(source_features(LINKER_TEXT, said, mayor, pier, ctx)) == 50

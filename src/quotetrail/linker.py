@@ -1,0 +1,303 @@
+"""Learned linking of tagged spans into relations: for each cue, which content and which source.
+
+Reads: a text and its role spans (from the tagger). Writes: relations. Three logistic models
+score candidates from cheap features of the text between a cue and a candidate (distance,
+newlines, sentence breaks, quotes, punctuation, competing cues); no parser is involved. On
+PolNeAR dev this lifts attribution F1 over the nearest-span heuristic of `relations.group`
+from 0.518 to 0.645 (research/linker).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .relations import Relation, gap, join_cue_pieces
+from .types import Span
+
+MAX_CONTENT_GAP = 400
+"""Characters between a cue and a candidate content."""
+MAX_SOURCE_GAP = 150
+"""Characters between a cue and a candidate source."""
+MAX_SECOND_FRAGMENT_GAP = 200
+"""A second content fragment ('"A," he said, "B."') lies within this many characters of the cue."""
+
+QUOTES = frozenset("\"“”‘’'«»")
+_SENTENCE = re.compile(r"[.!?][\"'”’]?\s+[\"“‘]?[A-Z0-9]")
+_WORD = re.compile(r"[a-z]+")
+PRONOUNS = frozenset(
+    ["he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "who", "which", "that"]
+)
+
+CUE_BUCKETS: tuple[frozenset[str], ...] = tuple(
+    frozenset(words.split())
+    for words in (
+        "said says say saying",
+        "told tell tells telling",
+        "according",
+        "added adds add adding",
+        "stated states statement state",
+        "noted notes note",
+        "asked asks ask question",
+        "wrote writes write tweeted tweet posted",
+        "reported reports report reporting reportedly",
+        "claimed claims claim argued argues insisted contended alleged",
+        "believe believes believed think thinks thought feel feels felt want wants wanted hope hopes "
+        "expect expects fear fears",
+        "announced announces announce declared declares",
+        "called calls call urged urges",
+        "explained explains described describes",
+        "shows showed show found finds suggests suggested indicated",
+    )
+)
+"""Cue words in buckets; the bucket is a feature (the model learned, e.g., that "according" looks right)."""
+_BUCKET_OF = {w: i for i, words in enumerate(CUE_BUCKETS) for w in words}
+
+
+def _inside(a: Span, b: Span) -> bool:
+    return b[0] <= a[0] and a[1] <= b[1]
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _signed_gap(c: Span, q: Span) -> int:
+    """Positive when the candidate follows the cue, negative when it precedes, 0 when they touch."""
+    if c[0] >= q[1]:
+        return c[0] - q[1]
+    if c[1] <= q[0]:
+        return -(q[0] - c[1])
+    return 0
+
+
+def _between(c: Span, q: Span) -> Span:
+    """The stretch strictly between a candidate and the cue (empty when they overlap)."""
+    if c[0] >= q[1]:
+        return (q[1], c[0])
+    if c[1] <= q[0]:
+        return (c[1], q[0])
+    edge = min(c[1], q[1])
+    return (edge, edge)
+
+
+def _count_in(spans: list[Span], lo: int, hi: int) -> int:
+    return sum(1 for s in spans if lo <= s[0] and s[1] <= hi)
+
+
+def _log1(x: float) -> float:
+    return math.log1p(abs(x)) * (1 if x >= 0 else -1)
+
+
+def _bucket(text: str) -> list[bool]:
+    """One-hot cue bucket of the cue's first known word (the last slot: none known)."""
+    found = next((_BUCKET_OF[w] for w in _WORD.findall(text.lower()) if w in _BUCKET_OF), len(CUE_BUCKETS))
+    return [found == i for i in range(len(CUE_BUCKETS) + 1)]
+
+
+def _punctuation(between: str) -> list[bool]:
+    s = between.strip()
+    return [
+        s == "",
+        s == ",",
+        s == ":",
+        s in {',"', '",', ",”", "”,", ",'"},
+        s.lower() == "that",
+        "," in s,
+        ":" in s,
+        "\n" in between,
+        bool(s) and all(ch in QUOTES or ch in ",.:; " for ch in s),
+    ]
+
+
+def _quote_edges(text: str, c: Span) -> list[bool]:
+    s, e = c
+    first, last = text[s : s + 1], text[max(s, e - 1) : e]
+    return [
+        any(ch in QUOTES for ch in text[max(0, s - 2) : s]) or first in QUOTES,
+        any(ch in QUOTES for ch in text[e : e + 2]) or last in QUOTES,
+        text[max(s, e - 2) : e + 1].strip()[-1:] in {".", "?", "!"} if e > s else False,
+    ]
+
+
+@dataclass
+class _Context:
+    """A document's sorted spans and the candidates of the cue being linked."""
+
+    content: list[Span]
+    source: list[Span]
+    cue: list[Span]
+    cand: list[Span]
+    scand: list[Span]
+
+
+def content_features(text: str, q: Span, c: Span, ctx: _Context) -> list[float]:
+    """Why content candidate c might be what cue q reports (54 numbers, the model's input order)."""
+    sg = _signed_gap(c, q)
+    lo, hi = _between(c, q)
+    btxt = text[lo:hi]
+    after = c[0] >= q[1]
+    same_side = [x for x in ctx.cand if (x[0] >= q[1]) == after]
+    rank_side = sorted(same_side, key=lambda x: gap(x, q)).index(c)
+    rank_all = sorted(ctx.cand, key=lambda x: (gap(x, q), 0 if x[0] >= q[1] else 1, x)).index(c)
+    others = [gap(c, x) for x in ctx.cue if x != q and not _inside(x, c)]
+    min_other = min(others) if others else 1000
+    ntok = len(btxt.split())
+    return [
+        float(x)
+        for x in (
+            sg, _log1(sg), after, _overlap(c, q), ntok, math.log1p(ntok),
+            rank_side, rank_side == 0, rank_all, rank_all == 0,
+            _count_in(ctx.cue, lo, hi), _count_in(ctx.content, lo, hi), _count_in(ctx.source, lo, hi),
+            btxt.count("\n"), len(_SENTENCE.findall(btxt)), sum(ch in QUOTES for ch in btxt),
+            *_quote_edges(text, c),
+            math.log1p(c[1] - c[0]), len(text[c[0] : c[1]].split()),
+            bool(others) and min_other < gap(c, q), math.log1p(min_other),
+            math.log1p(gap(c, q)) - math.log1p(min_other),
+            *_punctuation(btxt),
+            text[q[1] : q[1] + 6].strip().lower().startswith("that"),
+            len(text[q[0] : q[1]].split()),
+            any(0 <= q[0] - s[1] <= 3 for s in ctx.source),
+            any(0 <= s[0] - q[1] <= 3 for s in ctx.source),
+            len(ctx.cand),
+            *_bucket(text[q[0] : q[1]]),
+        )
+    ]  # fmt: skip
+
+
+def source_features(text: str, q: Span, s: Span, content: Span | None, ctx: _Context) -> list[float]:
+    """Why source candidate s might be who said what cue q reports, given the chosen content (50 numbers)."""
+    sg = _signed_gap(s, q)
+    lo, hi = _between(s, q)
+    btxt = text[lo:hi]
+    after = s[0] >= q[1]
+    same_side = [x for x in ctx.scand if (x[0] >= q[1]) == after]
+    rank_side = sorted(same_side, key=lambda x: gap(x, q)).index(s)
+    rank_all = sorted(ctx.scand, key=lambda x: (gap(x, q), x)).index(s)
+    others = [gap(s, x) for x in ctx.cue if x != q]
+    words = text[s[0] : s[1]].lower().split()
+    if content is not None:
+        in_content = _overlap(s, content)
+        opposite = after != (content[0] >= q[1])
+        between = (q[1] <= s[0] and s[1] <= content[0]) or (content[1] <= s[0] and s[1] <= q[0])
+        content_gap = gap(s, content)
+    else:
+        in_content, opposite, between, content_gap = False, False, False, 1000
+    return [
+        float(x)
+        for x in (
+            sg, _log1(sg), after, len(btxt.split()), rank_side, rank_side == 0, rank_all, rank_all == 0,
+            _count_in(ctx.cue, lo, hi), _count_in(ctx.content, lo, hi), _count_in(ctx.source, lo, hi),
+            btxt.count("\n"), len(_SENTENCE.findall(btxt)), sum(ch in QUOTES for ch in btxt),
+            bool(others) and min(others) < gap(s, q), math.log1p(s[1] - s[0]), len(words),
+            len(words) == 1 and words[0] in PRONOUNS, text[s[0] : s[0] + 1].isupper(),
+            *_punctuation(btxt),
+            content is not None, in_content, opposite, between, math.log1p(content_gap),
+            len(ctx.scand), *_bucket(text[q[0] : q[1]]),
+        )
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Logistic:
+    """A standardised logistic model: p = sigmoid(((x - mean) / scale) . coef + intercept)."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Logistic:
+        arrays = (np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "coef"))
+        return cls(*arrays, float(data["intercept"]))
+
+    def proba(self, x: list[list[float]]) -> np.ndarray:
+        """Probability of each row being the right candidate."""
+        z = ((np.asarray(x, dtype=np.float64) - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+@dataclass(frozen=True)
+class Linker:
+    """The three models (content, second fragment, source) and their decision thresholds."""
+
+    content: Logistic
+    part: Logistic
+    source: Logistic
+    min_content: float = 0.25
+    min_source: float = 0.2
+    min_part: float | None = 0.5
+
+    @classmethod
+    def load(cls, path: Path) -> Linker:
+        data = json.loads(path.read_text("utf-8"))
+        th = data.get("thresholds", {})
+        return cls(
+            Logistic.from_json(data["content"]),
+            Logistic.from_json(data["part"]),
+            Logistic.from_json(data["source"]),
+            float(th.get("tc", 0.25)),
+            float(th.get("ts", 0.2)),
+            None if th.get("t2") is None else float(th["t2"]),
+        )
+
+    def link(self, text: str, spans: dict[str, list[Span]]) -> list[Relation]:
+        """Relations of a document: per cue the likeliest content (or none: no relation) and source."""
+        cues = join_cue_pieces(text, sorted(spans.get("cue", [])))
+        ctx = _Context(sorted(spans.get("content", [])), sorted(spans.get("source", [])), cues, [], [])
+        scored: list[tuple[float, Relation]] = []
+        for q in cues:
+            ctx.cand = [c for c in ctx.content if not _inside(q, c) and gap(c, q) <= MAX_CONTENT_GAP]
+            ctx.scand = [s for s in ctx.source if gap(s, q) <= MAX_SOURCE_GAP and not _overlap(s, q)]
+            if not ctx.cand:
+                continue
+            feats = [content_features(text, q, c, ctx) for c in ctx.cand]
+            p = self.content.proba(feats)
+            best = int(np.argmax(p))
+            if p[best] < self.min_content:
+                continue
+            chosen = ctx.cand[best]
+            frags = [chosen]
+            if self.min_part is not None:
+                pp = self.part.proba(feats)
+                after = chosen[0] >= q[1]
+                other = [
+                    (float(pp[j]), c)
+                    for j, c in enumerate(ctx.cand)
+                    if (c[0] >= q[1]) != after
+                    and pp[j] >= self.min_part
+                    and gap(c, q) <= MAX_SECOND_FRAGMENT_GAP
+                ]
+                if other:
+                    frags.append(max(other)[1])
+            source = None
+            free = [s for s in ctx.scand if not any(_overlap(s, f) for f in frags)]
+            if free:
+                ps = self.source.proba([source_features(text, q, s, chosen, ctx) for s in ctx.scand])
+                score_of = dict(zip(ctx.scand, ps, strict=True))
+                pick = max(free, key=lambda s: score_of[s])
+                if score_of[pick] >= self.min_source:
+                    source = pick
+            relation: Relation = {"source": [source] if source else [], "cue": [q], "content": sorted(frags)}
+            scored.append((float(p[best]), relation))
+        return _one_per_content(scored)
+
+
+def _one_per_content(scored: list[tuple[float, Relation]]) -> list[Relation]:
+    """Two cues claiming the same content: keep the likelier relation (the first on ties)."""
+    best: dict[tuple[Span, ...], tuple[float, Relation]] = {}
+    for p, rel in scored:
+        key = tuple(rel["content"])
+        if key not in best or p > best[key][0]:
+            best[key] = (p, rel)
+    return [rel for _, rel in best.values()]
+
+
+__all__ = ["Linker", "Logistic", "content_features", "source_features"]
