@@ -167,3 +167,22 @@ def test_linker_features_have_the_models_widths() -> None:
     ctx = _Context([pier], [mayor], [said], [pier], [mayor])
     assert len(content_features(LINKER_TEXT, said, pier, ctx)) == 54
     assert len(source_features(LINKER_TEXT, said, mayor, pier, ctx)) == 50
+
+
+@pytest.mark.parametrize(
+    ("cue", "kind"),
+    [
+        ("said", "speech"),
+        ("has long argued", "speech"),
+        ("According to", "speech"),
+        ("believes", "thought"),
+        ("feared", "thought"),
+        ("found", "other"),
+        ("showed", "other"),
+        ("was quoted as", "speech"),  # unknown words: speech
+    ],
+)
+def test_kind_of_cue(cue: str, kind: str) -> None:
+    from quotetrail.lexicon import kind_of_cue
+
+    assert kind_of_cue(cue) == kind

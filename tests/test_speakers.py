@@ -62,3 +62,35 @@ def test_cluster_names(names: list[str], expected: dict[str, str]) -> None:
 def test_cluster_names_is_order_independent() -> None:
     names = ["Karim al-Nouri", "Nouri", "Karim Nouri", "Lena Vogt"]
     assert cluster_names(names) == cluster_names(list(reversed(names)))
+
+
+LIGHT_TEXT = (
+    "Harbour Minister Ilse Brandt said the pier would reopen. Union leader Samir Okonjo disagreed. "
+    "He said the works were late. The minister told reporters the budget held. The company said nothing. "
+    "Brandt added a date. They refused. The harbour board chairman spoke later."
+)
+
+
+@pytest.mark.parametrize(
+    ("mention", "nth", "name", "kind"),
+    [
+        ("Harbour Minister Ilse Brandt", 0, "Ilse Brandt", "person"),  # title words dropped
+        ("Union leader Samir Okonjo", 0, "Samir Okonjo", "person"),  # "leader" holds no particle "der"
+        ("He", 0, "Samir Okonjo", "person"),  # the person named last
+        ("The minister", 0, "Ilse Brandt", "person"),  # a role word seen with a name
+        ("The company", 0, "", "organisation"),
+        ("Brandt", 0, "Ilse Brandt", "person"),  # a bare surname
+        ("They", 0, "", "organisation"),
+        ("The harbour board chairman", 0, "Ilse Brandt", "person"),  # an unseen role: the most quoted person
+    ],
+)
+def test_resolve_light(mention: str, nth: int, name: str, kind: str) -> None:
+    from quotetrail.speakers import resolve_light
+
+    order = [
+        "Harbour Minister Ilse Brandt", "Union leader Samir Okonjo", "He", "The minister",
+        "The company", "Brandt", "They", "The harbour board chairman",
+    ]  # fmt: skip
+    spans = [(LIGHT_TEXT.index(m), LIGHT_TEXT.index(m) + len(m)) for m in order]
+    res = resolve_light(LIGHT_TEXT, spans)[order.index(mention)]
+    assert (res.name, res.kind) == (name, kind)

@@ -200,6 +200,11 @@ def _expand_to_quotes(spans: list[Offsets], quotes: list[Offsets], avoid: list[O
     return out
 
 
+def quote_type(text: str, content: list[Offsets], quotes: list[Offsets]) -> str:
+    """direct (content inside quotation marks), mixed (partly) or indirect."""
+    return _type(text, content, quotes)
+
+
 def _type(text: str, content: list[Offsets], quotes: list[Offsets]) -> str:
     share = sum(quoted_letters(text, s, quotes) * _letters(text, s) for s in content)
     total = sum(_letters(text, s) for s in content)

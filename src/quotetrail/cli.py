@@ -19,6 +19,14 @@ from .types import Region, SourceDocument
 
 DB_HELP = "database file (default: $QUOTETRAIL_DB, else ./quotetrail.db)"
 
+extractor_option = click.option(
+    "--extractor",
+    type=click.Choice(["neural", "rules"]),
+    default="neural",
+    show_default=True,
+    help="neural: the trained tagger and linker; rules: the rule engine over a spaCy parse",
+)
+
 
 def _err(msg: str) -> None:
     click.echo(msg, err=True)
@@ -170,8 +178,9 @@ def cli() -> None:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="write JSON Lines here (default: stdout)"
 )
+@extractor_option
 @input_options
-def extract(inputs: Inputs, output: str | None) -> None:
+def extract(inputs: Inputs, output: str | None, extractor: str) -> None:
     """Attribution only, no database: one JSON object per document (the extraction contract)."""
     from .pipeline import extract_documents
 
@@ -189,7 +198,7 @@ def extract(inputs: Inputs, output: str | None) -> None:
     skipped = 0
     try:
         with _progress(docs, "extracting") as bar:
-            for r in extract_documents(bar):
+            for r in extract_documents(bar, extractor=extractor):
                 rec: dict[str, Any] = {
                     "doc": r.source.name,
                     "attributions": [a.to_json() for a in r.attributions],
@@ -208,9 +217,9 @@ def extract(inputs: Inputs, output: str | None) -> None:
         )
 
 
-def attribute_pending(store: Any) -> int:
+def attribute_pending(store: Any, extractor: str = "neural") -> int:
     """Attribute every stored document not yet attributed and refresh speakers; returns documents done."""
-    from .pipeline import attribute_text, extractor_skip_reason
+    from .pipeline import attribute_text, attribute_text_neural, extractor_skip_reason
     from .speakers import cluster_names
 
     pending = store.document_ids_without_statements()
@@ -225,7 +234,10 @@ def attribute_pending(store: Any) -> int:
                     store.record_error(InputError(reason, path=doc["name"], stage="attribute"))
                     continue
                 regions = [Region(r["start"], r["end"], r["reason"]) for r in doc["regions"]]
-                atts = attribute_text(doc["text"], regions=regions)
+                if extractor == "rules":
+                    atts = attribute_text(doc["text"], regions=regions)
+                else:
+                    atts = attribute_text_neural(doc["text"], regions=regions)
                 for a in atts:
                     if a.speaker and a.speaker_kind and kinds.get(a.speaker) != "person":
                         kinds[a.speaker] = a.speaker_kind  # one person mention outweighs
@@ -250,8 +262,9 @@ def _catalog(store: Any, inputs: Inputs) -> Any:
 @click.option(
     "--report", "report_path", default="report.html", show_default=True, help="report file to write"
 )
+@extractor_option
 @input_options
-def run(inputs: Inputs, db: str | None, report_path: str) -> None:
+def run(inputs: Inputs, db: str | None, report_path: str, extractor: str) -> None:
     """Ingest, attribute, store, and write the report: the main job."""
     from .report import write_report
     from .store import Store, resolve_db_path
@@ -259,7 +272,7 @@ def run(inputs: Inputs, db: str | None, report_path: str) -> None:
     path = resolve_db_path(db)
     with Store(path) as store:
         summary = _catalog(store, inputs)
-        attribute_pending(store)
+        attribute_pending(store, extractor)
         written = write_report(store, report_path)
         counts = store.counts()
         top = store.top_speakers(5)
@@ -438,7 +451,9 @@ def report(db: str | None, output: str) -> None:
 )
 @click.option("--update-baseline", is_flag=True, help="write today's figures as the floors in --baseline")
 @click.option("--allow-lower", is_flag=True, help="with --update-baseline: allow floors to go down")
+@extractor_option
 def eval_command(
+    extractor: str,
     gold_path: str,
     pred_path: str | None,
     texts: str | None,
@@ -467,7 +482,7 @@ def eval_command(
         out: TextIO | None = open(output, "w", encoding="utf-8") if output else None  # noqa: SIM115
         try:
             with _progress(docs, "extracting") as bar:
-                for r in extract_documents(bar):
+                for r in extract_documents(bar, extractor=extractor):
                     rec: dict[str, Any] = {
                         "doc": r.source.name,
                         "attributions": [a.to_json() for a in r.attributions],

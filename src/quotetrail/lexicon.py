@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 SPEECH_VERBS = frozenset(
     [
         "call",
@@ -387,3 +389,40 @@ HONORIFICS = frozenset(
         "pres",
     }
 )
+
+
+IRREGULAR_FORMS = {
+    "said": "say", "says": "say", "told": "tell", "thought": "think", "felt": "feel", "wrote": "write",
+    "written": "write", "found": "find", "shown": "show", "knew": "know", "known": "know", "saw": "see",
+    "seen": "see", "spoke": "speak", "spoken": "speak", "understood": "understand", "hoped": "hope",
+    "feared": "fear", "believed": "believe", "argued": "argue", "noted": "note", "stated": "state",
+}  # fmt: skip
+"""Past forms of cue verbs that suffix stripping cannot undo."""
+
+
+def cue_lemma_guess(word: str) -> str:
+    """A cue word's dictionary form without a parser: irregular forms, then -s, -ed, -ing stripped."""
+    w = word.lower()
+    if w in IRREGULAR_FORMS:
+        return IRREGULAR_FORMS[w]
+    for suffix, repl in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+        ("d", ""),
+    ):
+        if w.endswith(suffix) and (w[: -len(suffix)] + repl) in CUE_KIND:
+            return w[: -len(suffix)] + repl
+    return w
+
+
+def kind_of_cue(cue: str) -> str:
+    """speech, thought or other for a cue's words ("has long argued" -> speech); speech when unknown."""
+    for word in re.findall(r"[A-Za-z]+", cue):
+        kind = CUE_KIND.get(cue_lemma_guess(word))
+        if kind:
+            return kind
+    return "speech"

@@ -7,6 +7,7 @@ each word piece keeps the logits of the window where it sits most centrally.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ModelNotFound
+from .linker import Linker
 from .relations import ROLES, decode_bio, group
 from .types import Span
 
@@ -105,6 +107,13 @@ class Tagger:
                     remedy=f"point {ENV_MODEL} at a model folder",
                 )
         self.config = TaggerConfig.read(folder / "config.json")
+        expected = json.loads((folder / "config.json").read_text("utf-8")).get("model_sha256")
+        if expected and hashlib.sha256((folder / "model.onnx").read_bytes()).hexdigest() != expected:
+            raise ModelNotFound(
+                "model.onnx does not match the sha256 in config.json (damaged or replaced)",
+                path=str(folder),
+                remedy="reinstall quotetrail, or retrain with `quotetrail train`",
+            )
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
         options.inter_op_num_threads = 1
@@ -114,6 +123,8 @@ class Tagger:
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
+        linker = folder / "linker.json"
+        self.linker = Linker.load(linker) if linker.is_file() else None
 
     def tag(self, text: str) -> dict[str, list[Span]]:
         """Role spans of a text: every stretch the model tags as source, cue or content."""
@@ -132,8 +143,9 @@ class Tagger:
         return {r: decode_bio(enc.offsets, tags[:, k].tolist()) for k, r in enumerate(cfg.roles)}
 
     def extract(self, text: str) -> list[dict[str, list[Span]]]:
-        """Relations of a text: its role spans grouped around their cues."""
-        return group(self.tag(text), text)
+        """Relations of a text: its role spans linked by the learned linker (else grouped around cues)."""
+        spans = self.tag(text)
+        return self.linker.link(text, spans) if self.linker else group(spans, text)
 
 
 def model_folder() -> Path:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.language import Language
 
@@ -53,6 +55,64 @@ def attribute_doc(doc) -> list[Attribution]:  # type: ignore[no-untyped-def]
     return out
 
 
+_TAGGER: dict[str, Any] = {}
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+"""Addresses are never cues or contents, whatever the tagger makes of their words."""
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def tagger() -> Any:
+    """The trained extractor, loaded once per process ($QUOTETRAIL_MODEL or the packaged model)."""
+    from .neural import Tagger, model_folder
+
+    folder = model_folder()
+    key = str(folder)
+    if key not in _TAGGER:
+        _TAGGER[key] = Tagger(folder)
+    return _TAGGER[key]
+
+
+@registry.register("extractors", "neural")
+def attribute_text_neural(
+    text: str, *, regions: list[Region] | None = None, model: Any = None
+) -> list[Attribution]:
+    """Every attribution in a text from the trained tagger and linker; speakers resolved without a parse."""
+    from .attribute import quote_type
+    from .lexicon import kind_of_cue
+    from .speakers import resolve_light
+
+    if regions is None:
+        regions = clean.boilerplate_regions(text)
+    relations = (model or tagger()).extract(clean.analysis_text(text, regions))
+    urls = [m.span() for m in _URL.finditer(text)]
+    relations = [
+        r for r in relations if not any(_overlaps(s, u) for s in r["cue"] + r["content"] for u in urls)
+    ]
+    quotes = find_quotes(text)
+    atts = [
+        Attribution(
+            source=list(r["source"]),
+            cue=list(r["cue"]),
+            content=list(r["content"]),
+            type=quote_type(text, list(r["content"]), quotes),
+            kind=kind_of_cue(" ".join(text[s:e] for s, e in r["cue"])),
+        )
+        for r in relations
+    ]
+    for a, res in zip(
+        atts, resolve_light(text, [a.source[0] if a.source else None for a in atts]), strict=True
+    ):
+        a.speaker = res.name
+        a.speaker_kind = res.kind if res.name else ""
+    return atts
+
+
+EXTRACTORS = ("neural", "rules")
+"""The built-in extractors: the trained model (default) and the rule engine over a spaCy parse."""
+
 EXTRACTOR_LANGUAGES = frozenset({"en"})
 """Languages the rules extractor (English lexicon and parser) can read."""
 
@@ -87,9 +147,11 @@ def extract_documents(
     docs: Iterable[SourceDocument],
     *,
     nlp: Language | None = None,
+    extractor: str = "neural",
 ) -> Iterator[Extracted]:
     """Attribution for a batch; speaker names are merged across the batch, so results come at the end."""
-    nlp = nlp or nlp_mod.load()
+    if extractor == "rules":
+        nlp = nlp or nlp_mod.load()
     results: list[Extracted] = []
     for sd in docs:
         regions = clean.boilerplate_regions(sd.text)
@@ -97,7 +159,10 @@ def extract_documents(
         if reason:
             results.append(Extracted(sd, [], reason))
             continue
-        atts = attribute_text(sd.text, regions=regions, nlp=nlp)
+        if extractor == "rules":
+            atts = attribute_text(sd.text, regions=regions, nlp=nlp)
+        else:
+            atts = attribute_text_neural(sd.text, regions=regions)
         results.append(Extracted(sd, atts))
     canon = cluster_names(a.speaker for r in results for a in r.attributions)
     for r in results:
@@ -110,6 +175,7 @@ __all__ = [
     "Extracted",
     "attribute_doc",
     "attribute_text",
+    "attribute_text_neural",
     "document_language",
     "extract_documents",
     "extractor_skip_reason",

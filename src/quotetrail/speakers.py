@@ -338,3 +338,75 @@ def cluster_names(names: Iterable[str]) -> dict[str, str]:
         for v in variants:
             out[v] = display
     return out
+
+
+# --- parser-free resolution (the trained extractor's fast path) ---------------------------------------------
+
+_CAP_RUN = re.compile(
+    r"(?<![\w'’-])(?:[A-Z][\w'’.-]*|(?:al|el|bin|ibn|de|del|der|van|von|la|le|du|da|di|dos|das)(?=[\s-]))"
+    r"(?:[\s-]+(?:[A-Z][\w'’.-]*|(?:al|el|bin|ibn|de|del|der|van|von|la|le|du|da|di|dos|das)(?=[\s-])))*"
+)
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"})
+
+
+def _name_in(source: str) -> str | None:
+    """The person's name in a source mention: the last capitalised run, after any title or role words."""
+    words = source.replace("\n", " ").split()
+    if words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    runs = [m.group(0) for m in _CAP_RUN.finditer(" ".join(words))]
+    for run in reversed(runs):
+        parts = run.split()
+        cut = max((i + 1 for i, w in enumerate(parts) if _is_title(w)), default=0)
+        name = clean_name(" ".join(parts[cut:]))
+        if name and name[0].isupper() and name.split()[0].lower() not in _DETERMINERS:
+            return name
+    return None
+
+
+def _is_title(word: str) -> bool:
+    w = word.lower().strip(".,")
+    return w in HONORIFICS or w in ROLE_NOUNS
+
+
+def resolve_light(text: str, sources: list[Offsets | None]) -> list[Resolution]:
+    """Speakers without a parse: names from the mention, pronouns and bare surnames and role words
+    ("the mayor") from the people named before them in the document."""
+    people_seen: list[str] = []
+    mentions: Counter[str] = Counter()
+    by_role: dict[str, str] = {}
+    out: list[Resolution] = []
+    for span in sources:
+        mention = text[span[0] : span[1]].strip() if span else ""
+        words = [w.lower().strip(".,'’\"") for w in mention.split()]
+        if not words:
+            out.append(Resolution("", PERSON))
+            continue
+        if len(words) == 1 and words[0] in PERSON_PRONOUNS:
+            out.append(Resolution(people_seen[-1] if people_seen else "", PERSON))
+            continue
+        if len(words) == 1 and words[0] in PRONOUNS:
+            out.append(Resolution("", ORG))
+            continue
+        name = _name_in(mention)
+        if name is not None and len(name.split()) == 1 and name.lower() in words:
+            after = words[words.index(name.lower()) + 1 :]
+            if any(w in ROLE_NOUNS for w in after):  # "the Syrian president": an adjective, not a name
+                name = None
+        if name is not None and len(name.split()) == 1:
+            name = next((p for p in reversed(people_seen) if name_key(p)[-1:] == name_key(name)), name)
+        if name is None:
+            role = next((w for w in reversed(words) if w in ROLE_NOUNS), None)
+            name = by_role.get(role) if role else None
+            if name is None and role and mentions:  # "the leader": the person the article is about
+                name = mentions.most_common(1)[0][0]
+            if name is None:
+                out.append(Resolution("", ORG))
+                continue
+        for w in words:
+            if w in ROLE_NOUNS:
+                by_role[w] = name
+        people_seen.append(name)
+        mentions[name] += 1
+        out.append(Resolution(name, PERSON))
+    return out
