@@ -41,15 +41,14 @@ def bare_parse_cmd(folder: Path) -> list[str]:
 def in_process(folder: Path) -> dict[str, float]:
     """Model load and extraction timed separately in this process."""
     from quotetrail.ingest import iter_inputs
-    from quotetrail.nlp import load
-    from quotetrail.pipeline import extract_documents
+    from quotetrail.pipeline import extract_documents, tagger
     from quotetrail.types import SourceDocument
 
     docs = [d for d in iter_inputs([folder]) if isinstance(d, SourceDocument)]
     start = time.perf_counter()
-    nlp = load()
+    tagger()
     loaded = time.perf_counter()
-    n = sum(1 for _ in extract_documents(docs, nlp=nlp))
+    n = sum(1 for _ in extract_documents(docs))
     done = time.perf_counter()
     words = sum(len(d.text.split()) for d in docs)
     return {"articles": n, "words": words, "load_s": loaded - start, "extract_s": done - loaded}

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -128,13 +129,59 @@ def _quote_edges(text: str, c: Span) -> list[bool]:
 
 @dataclass
 class _Context:
-    """A document's sorted spans and the candidates of the cue being linked."""
+    """A document's sorted spans and the candidates of the cue being linked (ranks cached per cue)."""
 
     content: list[Span]
     source: list[Span]
     cue: list[Span]
     cand: list[Span]
     scand: list[Span]
+    ranks: dict[tuple[Span, Span], tuple[int, int]] = field(default_factory=dict)
+
+
+def _first_index(items: list[Span]) -> dict[Span, int]:
+    out: dict[Span, int] = {}
+    for i, x in enumerate(items):
+        out.setdefault(x, i)
+    return out
+
+
+def _ranks(q: Span, c: Span, pool: list[Span], ctx: _Context, *, content: bool) -> tuple[int, int]:
+    """Rank of c among the candidates on its side of the cue and among all, nearest first (cached)."""
+    key = (q, c) if content else ((-1 - q[0], q[1]), c)
+    if key not in ctx.ranks:
+        for after in (True, False):
+            side = sorted((x for x in pool if (x[0] >= q[1]) == after), key=lambda x: gap(x, q))
+            every = sorted(
+                pool,
+                key=(lambda x: (gap(x, q), 0 if x[0] >= q[1] else 1, x))
+                if content
+                else (lambda x: (gap(x, q), x)),
+            )
+            side_at, every_at = _first_index(side), _first_index(every)
+            for x in side:
+                ctx.ranks[((q, x) if content else ((-1 - q[0], q[1]), x))] = (side_at[x], every_at[x])
+    return ctx.ranks[key]
+
+
+def _nearest_other_cue(c: Span, q: Span, cues: list[Span]) -> int | None:
+    """Distance from c to the nearest cue other than q that c does not contain (cues sorted, disjoint)."""
+    i = bisect_left(cues, (c[0], -1))
+    best: int | None = None
+    for j in range(i - 1, -1, -1):  # the nearest cue starting before c (never inside it)
+        if cues[j] != q:
+            best = gap(c, cues[j])
+            break
+    for k in range(i, len(cues)):  # the first cue from c's start on that c does not contain
+        if cues[k] != q and not _inside(cues[k], c):
+            d = gap(c, cues[k])
+            best = d if best is None else min(best, d)
+            break
+    return best
+
+
+def _quote_count(s: str) -> int:
+    return sum(s.count(ch) for ch in QUOTES)
 
 
 def content_features(text: str, q: Span, c: Span, ctx: _Context) -> list[float]:
@@ -143,11 +190,9 @@ def content_features(text: str, q: Span, c: Span, ctx: _Context) -> list[float]:
     lo, hi = _between(c, q)
     btxt = text[lo:hi]
     after = c[0] >= q[1]
-    same_side = [x for x in ctx.cand if (x[0] >= q[1]) == after]
-    rank_side = sorted(same_side, key=lambda x: gap(x, q)).index(c)
-    rank_all = sorted(ctx.cand, key=lambda x: (gap(x, q), 0 if x[0] >= q[1] else 1, x)).index(c)
-    others = [gap(c, x) for x in ctx.cue if x != q and not _inside(x, c)]
-    min_other = min(others) if others else 1000
+    rank_side, rank_all = _ranks(q, c, ctx.cand, ctx, content=True)
+    nearest = _nearest_other_cue(c, q, ctx.cue)
+    min_other = 1000 if nearest is None else nearest
     ntok = len(btxt.split())
     return [
         float(x)
@@ -155,10 +200,10 @@ def content_features(text: str, q: Span, c: Span, ctx: _Context) -> list[float]:
             sg, _log1(sg), after, _overlap(c, q), ntok, math.log1p(ntok),
             rank_side, rank_side == 0, rank_all, rank_all == 0,
             _count_in(ctx.cue, lo, hi), _count_in(ctx.content, lo, hi), _count_in(ctx.source, lo, hi),
-            btxt.count("\n"), len(_SENTENCE.findall(btxt)), sum(ch in QUOTES for ch in btxt),
+            btxt.count("\n"), len(_SENTENCE.findall(btxt)), _quote_count(btxt),
             *_quote_edges(text, c),
             math.log1p(c[1] - c[0]), len(text[c[0] : c[1]].split()),
-            bool(others) and min_other < gap(c, q), math.log1p(min_other),
+            nearest is not None and min_other < gap(c, q), math.log1p(min_other),
             math.log1p(gap(c, q)) - math.log1p(min_other),
             *_punctuation(btxt),
             text[q[1] : q[1] + 6].strip().lower().startswith("that"),
@@ -177,9 +222,7 @@ def source_features(text: str, q: Span, s: Span, content: Span | None, ctx: _Con
     lo, hi = _between(s, q)
     btxt = text[lo:hi]
     after = s[0] >= q[1]
-    same_side = [x for x in ctx.scand if (x[0] >= q[1]) == after]
-    rank_side = sorted(same_side, key=lambda x: gap(x, q)).index(s)
-    rank_all = sorted(ctx.scand, key=lambda x: (gap(x, q), x)).index(s)
+    rank_side, rank_all = _ranks(q, s, ctx.scand, ctx, content=False)
     others = [gap(s, x) for x in ctx.cue if x != q]
     words = text[s[0] : s[1]].lower().split()
     if content is not None:
@@ -194,7 +237,7 @@ def source_features(text: str, q: Span, s: Span, content: Span | None, ctx: _Con
         for x in (
             sg, _log1(sg), after, len(btxt.split()), rank_side, rank_side == 0, rank_all, rank_all == 0,
             _count_in(ctx.cue, lo, hi), _count_in(ctx.content, lo, hi), _count_in(ctx.source, lo, hi),
-            btxt.count("\n"), len(_SENTENCE.findall(btxt)), sum(ch in QUOTES for ch in btxt),
+            btxt.count("\n"), len(_SENTENCE.findall(btxt)), _quote_count(btxt),
             bool(others) and min(others) < gap(s, q), math.log1p(s[1] - s[0]), len(words),
             len(words) == 1 and words[0] in PRONOUNS, text[s[0] : s[0] + 1].isupper(),
             *_punctuation(btxt),
@@ -254,6 +297,7 @@ class Linker:
         ctx = _Context(sorted(spans.get("content", [])), sorted(spans.get("source", [])), cues, [], [])
         scored: list[tuple[float, Relation]] = []
         for q in cues:
+            ctx.ranks.clear()
             ctx.cand = [c for c in ctx.content if not _inside(q, c) and gap(c, q) <= MAX_CONTENT_GAP]
             ctx.scand = [s for s in ctx.source if gap(s, q) <= MAX_SOURCE_GAP and not _overlap(s, q)]
             if not ctx.cand:

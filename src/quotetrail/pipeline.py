@@ -5,23 +5,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
-
-from spacy.language import Language
+from typing import TYPE_CHECKING, Any
 
 from . import clean
-from . import nlp as nlp_mod
-from .attribute import as_doc_spans, continuation_quotes, find_attributions
 from .quotes import find_quotes
 from .registry import registry
-from .speakers import cluster_names, resolve_document
+from .speakers import cluster_names
 from .types import Attribution, Region, SourceDocument
+
+if TYPE_CHECKING:  # the rule engine's spaCy parts load only when it runs, keeping the default path light
+    from spacy.language import Language
 
 
 def attribute_text(
     text: str, *, regions: list[Region] | None = None, nlp: Language | None = None
 ) -> list[Attribution]:
     """Every attribution in one document's text, speakers resolved inside the document."""
+    from . import nlp as nlp_mod
+
     nlp = nlp or nlp_mod.load()
     if regions is None:
         regions = clean.boilerplate_regions(text)
@@ -32,6 +33,9 @@ def attribute_text(
 @registry.register("extractors", "rules")
 def attribute_doc(doc) -> list[Attribution]:  # type: ignore[no-untyped-def]
     """Attributions of a parsed Doc in text order, with resolved speakers, mirrored into doc.spans."""
+    from .attribute import as_doc_spans, continuation_quotes, find_attributions
+    from .speakers import resolve_document
+
     quotes = find_quotes(doc.text)
     cands = find_attributions(doc, quotes)
     cands += continuation_quotes(doc, cands, quotes)
@@ -151,6 +155,8 @@ def extract_documents(
 ) -> Iterator[Extracted]:
     """Attribution for a batch; speaker names are merged across the batch, so results come at the end."""
     if extractor == "rules":
+        from . import nlp as nlp_mod
+
         nlp = nlp or nlp_mod.load()
     results: list[Extracted] = []
     for sd in docs:

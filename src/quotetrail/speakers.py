@@ -11,8 +11,10 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Span, Token
+if TYPE_CHECKING:  # spaCy is imported only where a parse is used, so the fast path starts quickly
+    from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
     GENERIC_SOURCES,
