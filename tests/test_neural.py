@@ -186,3 +186,24 @@ def test_kind_of_cue(cue: str, kind: str) -> None:
     from quotetrail.lexicon import kind_of_cue
 
     assert kind_of_cue(cue) == kind
+
+
+def test_forest_follows_thresholds_and_sums_leaves() -> None:
+    from quotetrail.linker import Forest
+
+    # tree 0: x0 <= 1.0 ? leaf 1.0 : (x1 <= 0.0 ? leaf -1.0 : leaf 2.0); tree 1: a single leaf 0.5
+    forest = Forest.from_json(
+        {
+            "baseline": -0.5,
+            "roots": [0, 5],
+            "feature": [0, 0, 1, 0, 0, 0],
+            "threshold": [1.0, 0, 0.0, 0, 0, 0],
+            "left": [1, 0, 3, 0, 0, 0],
+            "right": [2, 0, 4, 0, 0, 0],
+            "leaf": [0, 1, 0, 1, 1, 1],
+            "value": [0, 1.0, 0, -1.0, 2.0, 0.5],
+        }
+    )
+    raw = np.array([-0.5 + 1.0 + 0.5, -0.5 - 1.0 + 0.5, -0.5 + 2.0 + 0.5, -0.5 + 1.0 + 0.5])
+    got = forest.proba([[0.5, 9.0], [3.0, -1.0], [3.0, 1.0], [1.0, 5.0]])  # x0 == threshold goes left
+    assert np.allclose(got, 1 / (1 + np.exp(-raw)))

@@ -268,12 +268,64 @@ class Logistic:
 
 
 @dataclass(frozen=True)
+class Forest:
+    """Gradient-boosted trees evaluated in numpy: p = sigmoid(baseline + sum of the leaves reached).
+
+    A sample goes left at a node when its feature is <= the threshold (scikit-learn's convention for
+    the exported HistGradientBoosting models; the features never hold NaN).
+    """
+
+    baseline: float
+    roots: np.ndarray
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    leaf: np.ndarray
+    value: np.ndarray
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Forest:
+        ints = {k: np.asarray(data[k], dtype=np.int64) for k in ("roots", "feature", "left", "right")}
+        return cls(
+            float(data["baseline"]),
+            ints["roots"],
+            ints["feature"],
+            np.asarray(data["threshold"], dtype=np.float64),
+            ints["left"],
+            ints["right"],
+            np.asarray(data["leaf"], dtype=bool),
+            np.asarray(data["value"], dtype=np.float64),
+        )
+
+    def proba(self, x: list[list[float]]) -> np.ndarray:
+        """Probability of each row being the right candidate (only unfinished paths advance each step)."""
+        rows = np.asarray(x, dtype=np.float64)
+        n, trees = len(rows), len(self.roots)
+        node = np.tile(self.roots, n)
+        row = np.repeat(np.arange(n), trees)
+        active = np.nonzero(~self.leaf[node])[0]
+        while active.size:
+            at = node[active]
+            go_left = rows[row[active], self.feature[at]] <= self.threshold[at]
+            step = np.where(go_left, self.left[at], self.right[at])
+            node[active] = step
+            active = active[~self.leaf[step]]
+        raw = self.baseline + self.value[node].reshape(n, trees).sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-raw))
+
+
+def _model(data: dict[str, Any]) -> Logistic | Forest:
+    return Forest.from_json(data) if data.get("kind") == "forest" else Logistic.from_json(data)
+
+
+@dataclass(frozen=True)
 class Linker:
     """The three models (content, second fragment, source) and their decision thresholds."""
 
-    content: Logistic
-    part: Logistic
-    source: Logistic
+    content: Logistic | Forest
+    part: Logistic | Forest
+    source: Logistic | Forest
     min_content: float = 0.25
     min_source: float = 0.2
     min_part: float | None = 0.5
@@ -283,54 +335,78 @@ class Linker:
         data = json.loads(path.read_text("utf-8"))
         th = data.get("thresholds", {})
         return cls(
-            Logistic.from_json(data["content"]),
-            Logistic.from_json(data["part"]),
-            Logistic.from_json(data["source"]),
+            _model(data["content"]),
+            _model(data["part"]),
+            _model(data["source"]),
             float(th.get("tc", 0.25)),
             float(th.get("ts", 0.2)),
             None if th.get("t2") is None else float(th["t2"]),
         )
 
     def link(self, text: str, spans: dict[str, list[Span]]) -> list[Relation]:
-        """Relations of a document: per cue the likeliest content (or none: no relation) and source."""
+        """Relations of a document: per cue the likeliest content (or none: no relation) and source.
+
+        Each model runs once per document over the candidates of every cue (three calls in all).
+        """
         cues = join_cue_pieces(text, sorted(spans.get("cue", [])))
         ctx = _Context(sorted(spans.get("content", [])), sorted(spans.get("source", [])), cues, [], [])
-        scored: list[tuple[float, Relation]] = []
-        for q in cues:
+
+        def focus(q: Span) -> None:
             ctx.ranks.clear()
             ctx.cand = [c for c in ctx.content if not _inside(q, c) and gap(c, q) <= MAX_CONTENT_GAP]
             ctx.scand = [s for s in ctx.source if gap(s, q) <= MAX_SOURCE_GAP and not _overlap(s, q)]
-            if not ctx.cand:
-                continue
-            feats = [content_features(text, q, c, ctx) for c in ctx.cand]
-            p = self.content.proba(feats)
+
+        rows: list[list[float]] = []
+        spans_of: list[tuple[Span, list[Span], list[Span], int]] = []  # cue, cands, scands, first row
+        for q in cues:
+            focus(q)
+            if ctx.cand:
+                spans_of.append((q, ctx.cand, ctx.scand, len(rows)))
+                rows.extend(content_features(text, q, c, ctx) for c in ctx.cand)
+        if not rows:
+            return []
+        p_all = self.content.proba(rows)
+        pp_all = self.part.proba(rows) if self.min_part is not None else None
+
+        chosen: list[tuple[Span, float, Span, list[Span], list[Span]]] = []  # cue, p, content, frags, scands
+        source_rows: list[list[float]] = []
+        for q, cands, _scands, first in spans_of:
+            p = p_all[first : first + len(cands)]
             best = int(np.argmax(p))
             if p[best] < self.min_content:
                 continue
-            chosen = ctx.cand[best]
-            frags = [chosen]
-            if self.min_part is not None:
-                pp = self.part.proba(feats)
-                after = chosen[0] >= q[1]
+            content = cands[best]
+            frags = [content]
+            if pp_all is not None and self.min_part is not None:
+                pp = pp_all[first : first + len(cands)]
+                after = content[0] >= q[1]
                 other = [
                     (float(pp[j]), c)
-                    for j, c in enumerate(ctx.cand)
+                    for j, c in enumerate(cands)
                     if (c[0] >= q[1]) != after
                     and pp[j] >= self.min_part
                     and gap(c, q) <= MAX_SECOND_FRAGMENT_GAP
                 ]
                 if other:
                     frags.append(max(other)[1])
+            focus(q)
+            source_rows.extend(source_features(text, q, s, content, ctx) for s in ctx.scand)
+            chosen.append((q, float(p[best]), content, frags, ctx.scand))
+        ps_all = self.source.proba(source_rows) if source_rows else np.zeros(0)
+
+        scored: list[tuple[float, Relation]] = []
+        at = 0
+        for q, p_best, _content, frags, scands in chosen:
+            ps = ps_all[at : at + len(scands)]
+            at += len(scands)
+            free = [j for j, s in enumerate(scands) if not any(_overlap(s, f) for f in frags)]
             source = None
-            free = [s for s in ctx.scand if not any(_overlap(s, f) for f in frags)]
             if free:
-                ps = self.source.proba([source_features(text, q, s, chosen, ctx) for s in ctx.scand])
-                score_of = dict(zip(ctx.scand, ps, strict=True))
-                pick = max(free, key=lambda s: score_of[s])
-                if score_of[pick] >= self.min_source:
-                    source = pick
+                pick = max(free, key=lambda j: ps[j])
+                if ps[pick] >= self.min_source:
+                    source = scands[pick]
             relation: Relation = {"source": [source] if source else [], "cue": [q], "content": sorted(frags)}
-            scored.append((float(p[best]), relation))
+            scored.append((p_best, relation))
         return _one_per_content(scored)
 
 
@@ -344,4 +420,4 @@ def _one_per_content(scored: list[tuple[float, Relation]]) -> list[Relation]:
     return [rel for _, rel in best.values()]
 
 
-__all__ = ["Linker", "Logistic", "content_features", "source_features"]
+__all__ = ["Forest", "Linker", "Logistic", "content_features", "source_features"]
