@@ -24,7 +24,6 @@ from quotetrail.train import (
     TrainingUnavailable,
     collate,
     lr_factor,
-    parse_ann_full,
     plan_steps,
     token_labels,
     train,
@@ -66,7 +65,7 @@ def test_fixture_offsets_point_at_their_words() -> None:
 
 
 def test_full_parser_resolves_roles_defined_further_down() -> None:
-    full = parse_ann_full(HARBOUR_ANN)
+    full = parse_ann(HARBOUR_ANN, complete=True)
     assert full[0] == Relation(
         (at("Mayor Ilsa Vantor"),), (at("said"),), (at("the clerk told her the vote was close"),)
     )
@@ -80,7 +79,7 @@ def test_full_parser_resolves_roles_defined_further_down() -> None:
 
 
 def test_full_parser_keeps_discontinuous_spans_and_no_source_attributions() -> None:
-    full = parse_ann_full(HARBOUR_ANN)
+    full = parse_ann(HARBOUR_ANN, complete=True)
     quote = next(r for r in full if r.cue == (at("added"),))
     assert quote.content == (at("We are ready,"), at("and always have been."))
     assert quote.source == (at("the spokesperson"),)
@@ -90,7 +89,7 @@ def test_full_parser_keeps_discontinuous_spans_and_no_source_attributions() -> N
 
 
 def test_full_parser_ignores_discuss_discard_notes_and_broken_lines() -> None:
-    full = parse_ann_full(HARBOUR_ANN)
+    full = parse_ann(HARBOUR_ANN, complete=True)
     assert len(full) == 4
     cues = {c for r in full for c in r.cue}
     assert at("worried") not in cues  # an event whose trigger is Discuss, not Attribution
@@ -102,13 +101,13 @@ def test_full_parser_rejects_bad_offsets(tmp_path: Path) -> None:
     ann = tmp_path / "a_x.ann"
     ann.write_text("T1\tCue 4 x\tsaid\nE1\tAttribution:T1 Cue:T1\n", encoding="utf-8")
     with pytest.raises(InputError, match="line 1"):
-        parse_ann_full(ann)
+        parse_ann(ann, complete=True)
 
 
 def test_full_parser_drops_relations_without_cue_or_content(tmp_path: Path) -> None:
     ann = tmp_path / "a_x.ann"
     ann.write_text("T1\tSource 0 3\tAna\nE1\tAttribution:T9 Source:T1\nE2\tAttribution:T9 Cue:T7\n")
-    assert parse_ann_full(ann) == []
+    assert parse_ann(ann, complete=True) == []
 
 
 def test_training_files_take_the_first_annotator_and_skip_unannotated_texts() -> None:
@@ -206,7 +205,7 @@ def test_labels_of_the_fixture_decode_to_its_outer_spans() -> None:
     from quotetrail.relations import decode_bio
 
     pieces = [(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", HARBOUR_TEXT)]
-    labels = token_labels(pieces, parse_ann_full(HARBOUR_ANN))
+    labels = token_labels(pieces, parse_ann(HARBOUR_ANN, complete=True))
     contents = decode_bio(pieces, labels[:, 2].tolist())
     assert at("the clerk told her the vote was close") in contents
     assert at("the vote was close") not in contents  # nested: lost to the outer content

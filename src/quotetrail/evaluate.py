@@ -129,15 +129,17 @@ def read_jsonl(path: str | os.PathLike[str]) -> dict[str, list[Relation]]:
     return docs
 
 
-def parse_ann(path: str | os.PathLike[str]) -> list[Relation]:
+def parse_ann(path: str | os.PathLike[str], *, complete: bool = False) -> list[Relation]:
     """The attribution relations of one brat file, read line by line exactly as the reference reads them.
 
     Roles come from the relation's argument names (`Content2` is content); a relation with neither
-    cue nor content is dropped, and so is a role whose span is defined further down the file
-    (the reference reads in one pass; PolNeAR has a few such lines).
+    cue nor content is dropped. The reference reads in one pass, so a role whose span is defined
+    further down the file is lost (PolNeAR has a few such lines); `complete=True` resolves those
+    too, as training needs every role.
     """
     spans: dict[str, list[Fragment]] = {}
-    events: list[Relation] = []
+    events: list[Relation | None] = []
+    pending: list[list[str]] = []
     with open(path, encoding="utf-8") as f:
         for n, raw in enumerate(f, 1):
             line = raw.rstrip("\n")
@@ -161,17 +163,25 @@ def parse_ann(path: str | os.PathLike[str]) -> list[Relation]:
                 args = parts[1].split()
                 if not args or not args[0].startswith("Attribution"):
                     continue
-                roles: dict[str, list[Fragment]] = {r: [] for r in ROLES}
-                for arg in args[1:]:
-                    name, _, tid = arg.partition(":")
-                    role = name.rstrip("0123456789").lower()
-                    if role in roles and tid in spans:
-                        roles[role].extend(spans[tid])
-                if roles["content"] or roles["cue"]:
-                    events.append(
-                        Relation(tuple(roles["source"]), tuple(roles["cue"]), tuple(roles["content"]))
-                    )
-    return events
+                if complete:
+                    pending.append(args[1:])
+                else:
+                    events.append(_relation(args[1:], spans))
+    events += [_relation(args, spans) for args in pending]
+    return [r for r in events if r is not None]
+
+
+def _relation(args: list[str], spans: dict[str, list[Fragment]]) -> Relation | None:
+    """A relation from `Role:T<n>` arguments and the spans known so far; None without cue or content."""
+    roles: dict[str, list[Fragment]] = {r: [] for r in ROLES}
+    for arg in args:
+        name, _, tid = arg.partition(":")
+        role = name.rstrip("0123456789").lower()
+        if role in roles and tid in spans:
+            roles[role].extend(spans[tid])
+    if not (roles["content"] or roles["cue"]):
+        return None
+    return Relation(tuple(roles["source"]), tuple(roles["cue"]), tuple(roles["content"]))
 
 
 def _offset_pair(fragment: str) -> Fragment:

@@ -24,7 +24,6 @@ import json
 import logging
 import os
 import random
-import re
 import shutil
 import sys
 import tempfile
@@ -38,7 +37,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from .errors import InputError, QuotetrailError
-from .evaluate import ROLES, EvalResult, Fragment, Relation, brat_annotations, to_json
+from .evaluate import ROLES, EvalResult, Relation, brat_annotations, parse_ann, to_json
 from .neural import windows
 from .relations import B, I, O
 
@@ -67,53 +66,7 @@ class TrainingUnavailable(QuotetrailError):
     remedy = TRAIN_REMEDY
 
 
-# --- data: brat files read completely ----------------------------------------------------------------
-
-_T_LINE = re.compile(r"^(T\d+)\t(\S+) ([^\t]*)")
-_E_LINE = re.compile(r"^(E\d+)\t(.*)$")
-
-
-def parse_ann_full(path: str | os.PathLike[str]) -> list[Relation]:
-    """Attribution relations of a brat file, resolving roles whose T line comes later (training needs all).
-
-    Same reading as `evaluate.parse_ann` otherwise: roles by argument name (`Content2` is content),
-    only events whose trigger is an Attribution type, relations with neither cue nor content dropped.
-    Lines that are neither T nor E (notes, the rest of a span text broken over lines) are skipped.
-    """
-    spans: dict[str, list[Fragment]] = {}
-    events: list[list[str]] = []
-    with open(path, encoding="utf-8") as f:
-        for n, raw in enumerate(f, 1):
-            line = raw.rstrip("\n")
-            if m := _T_LINE.match(line):
-                try:
-                    spans[m.group(1)] = [_fragment(frag) for frag in m.group(3).split(";")]
-                except ValueError:
-                    raise InputError(
-                        f"line {n}: span offsets {m.group(3)!r} are not `start end[;start end...]`",
-                        path=str(path),
-                        remedy="fix the brat .ann line",
-                    ) from None
-            elif m := _E_LINE.match(line):
-                args = m.group(2).split()
-                if args and args[0].startswith("Attribution"):
-                    events.append(args[1:])
-    relations: list[Relation] = []
-    for args in events:
-        roles: dict[str, list[Fragment]] = {r: [] for r in ROLES}
-        for arg in args:
-            name, _, tid = arg.partition(":")
-            role = name.rstrip("0123456789").lower()
-            if role in roles and tid in spans:
-                roles[role].extend(spans[tid])
-        if roles["content"] or roles["cue"]:
-            relations.append(Relation(tuple(roles["source"]), tuple(roles["cue"]), tuple(roles["content"])))
-    return relations
-
-
-def _fragment(text: str) -> Fragment:
-    start, end = text.split()
-    return int(start), int(end)
+# --- data -------------------------------------------------------------------------------------------------
 
 
 def training_files(data_dir: str | os.PathLike[str]) -> list[tuple[str, Path, Path]]:
@@ -212,7 +165,7 @@ def load_examples(data_dir: str | os.PathLike[str], tokenizer: Any) -> list[Exam
             text = f.read()
         enc = tokenizer.encode(text, add_special_tokens=False)
         offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
-        labels = token_labels(offsets, parse_ann_full(ann))
+        labels = token_labels(offsets, parse_ann(ann, complete=True))
         out.append(Example(doc, np.asarray(enc.ids, dtype=np.int64), offsets, labels))
     return out
 
@@ -560,7 +513,6 @@ __all__ = [
     "evaluate_model",
     "load_examples",
     "lr_factor",
-    "parse_ann_full",
     "plan_steps",
     "print_progress",
     "token_labels",
