@@ -207,3 +207,13 @@ def test_forest_follows_thresholds_and_sums_leaves() -> None:
     raw = np.array([-0.5 + 1.0 + 0.5, -0.5 - 1.0 + 0.5, -0.5 + 2.0 + 0.5, -0.5 + 1.0 + 0.5])
     got = forest.proba([[0.5, 9.0], [3.0, -1.0], [3.0, 1.0], [1.0, 5.0]])  # x0 == threshold goes left
     assert np.allclose(got, 1 / (1 + np.exp(-raw)))
+
+
+@pytest.mark.parametrize(
+    ("name", "function"), [("neural", "attribute_text_neural"), ("rules", "attribute_text")]
+)
+def test_extractors_are_text_functions_in_the_registry(name: str, function: str) -> None:
+    from quotetrail import pipeline
+    from quotetrail.registry import registry
+
+    assert registry.get("extractors", name) is getattr(pipeline, function)

@@ -19,9 +19,17 @@ from .types import Region, SourceDocument
 
 DB_HELP = "database file (default: $QUOTETRAIL_DB, else ./quotetrail.db)"
 
+def _extractor_names() -> list[str]:
+    """Registered extractors, built-ins (registered when the pipeline loads) and plugins alike."""
+    from . import pipeline  # noqa: F401 - registers the built-in extractors
+    from .registry import registry
+
+    return registry.names("extractors")
+
+
 extractor_option = click.option(
     "--extractor",
-    type=click.Choice(["neural", "rules"]),
+    type=click.Choice(_extractor_names()),
     default="neural",
     show_default=True,
     help="neural: the trained tagger and linker; rules: the rule engine over a spaCy parse",
@@ -199,14 +207,8 @@ def extract(inputs: Inputs, output: str | None, extractor: str) -> None:
     try:
         with _progress(docs, "extracting") as bar:
             for r in extract_documents(bar, extractor=extractor):
-                rec: dict[str, Any] = {
-                    "doc": r.source.name,
-                    "attributions": [a.to_json() for a in r.attributions],
-                }
-                if r.skipped:
-                    rec["skipped"] = r.skipped
-                    skipped += 1
-                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                skipped += bool(r.skipped)
+                out.write(json.dumps(r.to_json(), ensure_ascii=False) + "\n")
     finally:
         if output:
             out.close()
@@ -219,7 +221,10 @@ def extract(inputs: Inputs, output: str | None, extractor: str) -> None:
 
 def attribute_pending(store: Any, extractor: str = "neural") -> int:
     """Attribute every stored document not yet attributed and refresh speakers; returns documents done."""
-    from .pipeline import attribute_text, attribute_text_neural, extractor_skip_reason
+    from .pipeline import extractor_skip_reason
+    from .registry import registry
+
+    extract = registry.get("extractors", extractor)
     from .speakers import cluster_names
 
     pending = store.document_ids_without_statements()
@@ -234,10 +239,7 @@ def attribute_pending(store: Any, extractor: str = "neural") -> int:
                     store.record_error(InputError(reason, path=doc["name"], stage="attribute"))
                     continue
                 regions = [Region(r["start"], r["end"], r["reason"]) for r in doc["regions"]]
-                if extractor == "rules":
-                    atts = attribute_text(doc["text"], regions=regions)
-                else:
-                    atts = attribute_text_neural(doc["text"], regions=regions)
+                atts = extract(doc["text"], regions=regions)
                 for a in atts:
                     if a.speaker and a.speaker_kind and kinds.get(a.speaker) != "person":
                         kinds[a.speaker] = a.speaker_kind  # one person mention outweighs
@@ -483,12 +485,7 @@ def eval_command(
         try:
             with _progress(docs, "extracting") as bar:
                 for r in extract_documents(bar, extractor=extractor):
-                    rec: dict[str, Any] = {
-                        "doc": r.source.name,
-                        "attributions": [a.to_json() for a in r.attributions],
-                    }
-                    if r.skipped:
-                        rec["skipped"] = r.skipped
+                    rec = r.to_json()
                     pred[r.source.name] = [Relation.from_json(a) for a in rec["attributions"]]
                     if out:
                         out.write(json.dumps(rec, ensure_ascii=False) + "\n")

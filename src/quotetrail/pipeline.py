@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # the rule engine's spaCy parts load only when it runs, keepi
     from spacy.language import Language
 
 
+@registry.register("extractors", "rules")
 def attribute_text(
     text: str, *, regions: list[Region] | None = None, nlp: Language | None = None
 ) -> list[Attribution]:
@@ -30,7 +31,6 @@ def attribute_text(
     return attribute_doc(doc)
 
 
-@registry.register("extractors", "rules")
 def attribute_doc(doc) -> list[Attribution]:  # type: ignore[no-untyped-def]
     """Attributions of a parsed Doc in text order, with resolved speakers, mirrored into doc.spans."""
     from .attribute import as_doc_spans, continuation_quotes, find_attributions
@@ -114,9 +114,6 @@ def attribute_text_neural(
     return atts
 
 
-EXTRACTORS = ("neural", "rules")
-"""The built-in extractors: the trained model (default) and the rule engine over a spaCy parse."""
-
 EXTRACTOR_LANGUAGES = frozenset({"en"})
 """Languages the rules extractor (English lexicon and parser) can read."""
 
@@ -146,18 +143,27 @@ class Extracted:
     attributions: list[Attribution]
     skipped: str | None = None
 
+    def to_json(self) -> dict[str, Any]:
+        """The extraction contract's line for this document (`skipped` only when it was left out)."""
+        rec: dict[str, Any] = {
+            "doc": self.source.name,
+            "attributions": [a.to_json() for a in self.attributions],
+        }
+        if self.skipped:
+            rec["skipped"] = self.skipped
+        return rec
+
 
 def extract_documents(
     docs: Iterable[SourceDocument],
     *,
-    nlp: Language | None = None,
     extractor: str = "neural",
 ) -> Iterator[Extracted]:
-    """Attribution for a batch; speaker names are merged across the batch, so results come at the end."""
-    if extractor == "rules":
-        from . import nlp as nlp_mod
+    """Attribution for a batch; speaker names are merged across the batch, so results come at the end.
 
-        nlp = nlp or nlp_mod.load()
+    `extractor` names a registered extractor: a function (text, *, regions) -> attributions.
+    """
+    extract = registry.get("extractors", extractor)
     results: list[Extracted] = []
     for sd in docs:
         regions = clean.boilerplate_regions(sd.text)
@@ -165,11 +171,7 @@ def extract_documents(
         if reason:
             results.append(Extracted(sd, [], reason))
             continue
-        if extractor == "rules":
-            atts = attribute_text(sd.text, regions=regions, nlp=nlp)
-        else:
-            atts = attribute_text_neural(sd.text, regions=regions)
-        results.append(Extracted(sd, atts))
+        results.append(Extracted(sd, extract(sd.text, regions=regions)))
     canon = cluster_names(a.speaker for r in results for a in r.attributions)
     for r in results:
         for a in r.attributions:
