@@ -12,10 +12,10 @@ from quotetrail.exports import (
     looks_like_csv,
     looks_like_jsonl,
     normalise_date,
-    normalise_language,
     read_csv,
     read_jsonl,
 )
+from quotetrail.language import primary_subtag
 from quotetrail.registry import registry
 from quotetrail.sources import HEAD_BYTES, Input, ReadOptions, ReadResult
 from quotetrail.types import Metadata, SourceDocument
@@ -303,8 +303,8 @@ def test_normalise_date(value: str, language: str | None, expected: str | None) 
         ("e", None),
     ],
 )
-def test_normalise_language(value: str, expected: str | None) -> None:
-    assert normalise_language(value) == expected
+def test_language_column_is_its_primary_subtag(value: str, expected: str | None) -> None:
+    assert primary_subtag(value) == expected
 
 
 @pytest.mark.parametrize(

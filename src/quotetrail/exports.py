@@ -140,11 +140,6 @@ def looks_like_csv(head: bytes, inp: Input) -> bool:
 # --- values ------------------------------------------------------------------------------------------------
 
 
-def normalise_language(value: str) -> str | None:
-    """The primary subtag in lower case (`en-US` -> `en`), the same way sidecars give it; None if none."""
-    return primary_subtag(value)
-
-
 def _as_text(value: Any, joiner: str) -> str | None:
     """A JSON or CSV cell as a string: numbers as written, lists joined, empty and structured cells None."""
     if value is None or isinstance(value, bool | dict):
@@ -204,28 +199,25 @@ def _missing_column_error(wanted: str, names: Iterable[str], origin: str) -> Inp
     )
 
 
-def _lookup(row: Row, column: str) -> Any:
+_ABSENT = object()
+"""What `_lookup` gives for a column the row does not have (None is a value: JSON null)."""
+
+
+def _lookup(row: Row, column: str, default: Any = None) -> Any:
     """A row's value for a column; a dotted name (`article.body`) walks nested JSON objects."""
     if column in row:
         return row[column]
     value: Any = row
     for part in column.split("."):
         if not isinstance(value, Mapping) or part not in value:
-            return None
+            return default
         value = value[part]
     return value
 
 
 def _has_column(row: Row, column: str) -> bool:
     """Whether a JSON object has a (possibly dotted) column at all, empty or not."""
-    if column in row:
-        return True
-    value: Any = row
-    for part in column.split("."):
-        if not isinstance(value, Mapping) or part not in value:
-            return False
-        value = value[part]
-    return True
+    return _lookup(row, column, _ABSENT) is not _ABSENT
 
 
 # --- rows --------------------------------------------------------------------------------------------------
@@ -243,7 +235,7 @@ class _Context:
 def _row_metadata(values: dict[str, str], ctx: _Context) -> Metadata:
     """The export's metadata for one row, each field it fills marked as the user's."""
     meta = Metadata()
-    language = normalise_language(values["language"]) if "language" in values else None
+    language = primary_subtag(values["language"]) if "language" in values else None
     date = normalise_date(values["date"], language, ctx.inp.reference_date) if "date" in values else None
     candidates = {
         "title": values.get("title", "").strip() or None,

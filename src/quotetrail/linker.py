@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .relations import Relation, gap, join_cue_pieces
+from .relations import Relation, gap, inside, join_cue_pieces
 from .types import Span
 
 MAX_CONTENT_GAP = 400
@@ -59,10 +59,6 @@ CUE_BUCKETS: tuple[frozenset[str], ...] = tuple(
 )
 """Cue words in buckets; the bucket is a feature (the model learned, e.g., that "according" looks right)."""
 _BUCKET_OF = {w: i for i, words in enumerate(CUE_BUCKETS) for w in words}
-
-
-def _inside(a: Span, b: Span) -> bool:
-    return b[0] <= a[0] and a[1] <= b[1]
 
 
 def _overlap(a: Span, b: Span) -> bool:
@@ -173,7 +169,7 @@ def _nearest_other_cue(c: Span, q: Span, cues: list[Span]) -> int | None:
             best = gap(c, cues[j])
             break
     for k in range(i, len(cues)):  # the first cue from c's start on that c does not contain
-        if cues[k] != q and not _inside(cues[k], c):
+        if cues[k] != q and not inside(cues[k], c):
             d = gap(c, cues[k])
             best = d if best is None else min(best, d)
             break
@@ -353,7 +349,7 @@ class Linker:
 
         def focus(q: Span) -> None:
             ctx.ranks.clear()
-            ctx.cand = [c for c in ctx.content if not _inside(q, c) and gap(c, q) <= MAX_CONTENT_GAP]
+            ctx.cand = [c for c in ctx.content if not inside(q, c) and gap(c, q) <= MAX_CONTENT_GAP]
             ctx.scand = [s for s in ctx.source if gap(s, q) <= MAX_SOURCE_GAP and not _overlap(s, q)]
 
         rows: list[list[float]] = []

@@ -40,8 +40,7 @@ class TaggerConfig:
     batch: int = 8
 
     @classmethod
-    def read(cls, path: Path) -> TaggerConfig:
-        data = json.loads(path.read_text("utf-8"))
+    def from_json(cls, data: dict[str, Any]) -> TaggerConfig:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         if "roles" in known:
             known["roles"] = tuple(known["roles"])
@@ -106,8 +105,9 @@ class Tagger:
                     path=str(folder),
                     remedy=f"point {ENV_MODEL} at a model folder",
                 )
-        self.config = TaggerConfig.read(folder / "config.json")
-        expected = json.loads((folder / "config.json").read_text("utf-8")).get("model_sha256")
+        data = json.loads((folder / "config.json").read_text("utf-8"))
+        self.config = TaggerConfig.from_json(data)
+        expected = data.get("model_sha256")
         if expected and hashlib.sha256((folder / "model.onnx").read_bytes()).hexdigest() != expected:
             raise ModelNotFound(
                 "model.onnx does not match the sha256 in config.json (damaged or replaced)",

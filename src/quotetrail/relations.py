@@ -52,7 +52,8 @@ def gap(a: Span, b: Span) -> int:
     return max(0, max(a[0], b[0]) - min(a[1], b[1]))
 
 
-def _inside(a: Span, b: Span) -> bool:
+def inside(a: Span, b: Span) -> bool:
+    """Whether span a lies within span b."""
     return b[0] <= a[0] and a[1] <= b[1]
 
 
@@ -85,13 +86,13 @@ def group(
     if text is not None:
         cues = join_cue_pieces(text, cues)
     for cue in cues:
-        candidates = [c for c in contents if not _inside(cue, c)]
+        candidates = [c for c in contents if not inside(cue, c)]
         if not candidates:
             continue
         content = min(candidates, key=lambda c: (gap(c, cue), 0 if c[0] >= cue[1] else 1, c))
         if gap(content, cue) > max_content_gap:
             continue
-        near = [s for s in sources if not _inside(s, content) and gap(s, cue) <= max_source_gap]
+        near = [s for s in sources if not inside(s, content) and gap(s, cue) <= max_source_gap]
         source = min(near, key=lambda s: (gap(s, cue), s)) if near else None
         relations.append({"source": [source] if source else [], "cue": [cue], "content": [content]})
     return relations
@@ -105,5 +106,6 @@ __all__ = [
     "decode_bio",
     "gap",
     "group",
+    "inside",
     "join_cue_pieces",
 ]
