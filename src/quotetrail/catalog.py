@@ -78,9 +78,12 @@ def skip_reason(err: QuotetrailError) -> str:
 def prepare(doc: SourceDocument) -> Prepared:
     """Everything stored with a document, computed from its text and what its reader supplied (pure)."""
     regions = clean.boilerplate_regions(doc.text)
-    found = extract_metadata(doc.text, regions, doc.origin, url=doc.url, language=doc.supplied.language)
+    masked = clean.analysed_text_mask(doc.text, regions)
+    found = extract_metadata(
+        doc.text, regions, doc.origin, url=doc.url, language=doc.supplied.language, masked=masked
+    )
     meta = overlay(found, doc.supplied)
-    sig = dedup.minhash(clean.analysed_text_mask(doc.text, regions))
+    sig = dedup.minhash(masked)
     return Prepared(doc, doc_id(doc.text), regions, meta, dedup.signature_bytes(sig), dedup.band_keys(sig))
 
 

@@ -382,11 +382,13 @@ def extract_metadata(
     *,
     url: str | None = None,
     language: str | None = None,
+    masked: str | None = None,
 ) -> Metadata:
     """Metadata the text supports, each field with evidence.
 
     `url` is the document's own address (a fetched page, a WARC record); `origin` serves as one
-    only when it is a URL. `language` is what the container declared; otherwise it is detected.
+    only when it is a URL. `language` is what the container declared; otherwise it is detected on
+    `masked` (the analysed-text mask, when the caller already has it).
     """
     from .language import detect_language
 
@@ -410,9 +412,8 @@ def extract_metadata(
     own_url = url or (origin if origin and re.match(r"https?://", origin) else None)
     if meta.url is None and own_url and _domain(own_url):
         meta.url, ev["url"] = own_url, "url"
-    masked = analysed_text_mask(text, regions)
     if language is None:
-        detected = detect_language(masked)
+        detected = detect_language(masked if masked is not None else analysed_text_mask(text, regions))
         if detected is not None:
             meta.language, ev["language"] = detected[0], "detected"
     else:
