@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import ACCORDING_TO, CUE_KIND
-from .quotes import find_quotes, quoted_letters
+from .quotes import find_quotes, quote_type
 from .types import Attribution
 from .types import Span as Offsets
 
@@ -200,22 +200,6 @@ def _expand_to_quotes(spans: list[Offsets], quotes: list[Offsets], avoid: list[O
     return out
 
 
-def quote_type(text: str, content: list[Offsets], quotes: list[Offsets]) -> str:
-    """direct (content inside quotation marks), mixed (partly) or indirect."""
-    return _type(text, content, quotes)
-
-
-def _type(text: str, content: list[Offsets], quotes: list[Offsets]) -> str:
-    share = sum(quoted_letters(text, s, quotes) * _letters(text, s) for s in content)
-    total = sum(_letters(text, s) for s in content)
-    ratio = share / total if total else 0.0
-    if ratio >= 0.9:
-        return "direct"
-    if ratio > 0.0:
-        return "mixed"
-    return "indirect"
-
-
 def _according_to(tok: Token, text: str) -> tuple[Token, Token, list[Offsets]] | None:
     """('according', source head, content spans) for an "according to X, ..." report."""
     if tok.lower_ not in ACCORDING_TO:
@@ -273,7 +257,7 @@ def find_attributions(doc: Doc, quotes: list[Offsets] | None = None) -> list[Can
                     source=[source_span(src_tok)],
                     cue=[(cue_tok.idx, to.idx + len(to))],
                     content=content,
-                    type=_type(text, content, quotes),
+                    type=quote_type(text, content, quotes),
                     kind="speech",
                 )
                 found.append(Candidate(att, cue_tok, src_tok))
@@ -312,7 +296,9 @@ def find_attributions(doc: Doc, quotes: list[Offsets] | None = None) -> list[Can
         content = _merge(content, text)
         if sum(_letters(text, s) for s in content) < MIN_CONTENT_LETTERS:
             continue
-        att = Attribution(source=src, cue=cue, content=content, type=_type(text, content, quotes), kind=kind)
+        att = Attribution(
+            source=src, cue=cue, content=content, type=quote_type(text, content, quotes), kind=kind
+        )
         found.append(Candidate(att, tok, subj))
     found = [c for c in found if not _evidence_inside_report(c, found)]
     labelled = [c for c in label_attributions(doc, quotes) if not _covered(c, found)]
@@ -405,7 +391,7 @@ def label_attributions(doc: Doc, quotes: list[Offsets]) -> list[Candidate]:
         content = _trim(text, (m.start(2), m.end(2)))
         if content is None:
             continue
-        kind = "direct" if label.isupper() else _type(text, [content], quotes)
+        kind = "direct" if label.isupper() else quote_type(text, [content], quotes)
         colon = text.index(":", m.end(1))
         att = Attribution(
             source=[(m.start(1), m.end(1))], cue=[(colon, colon + 1)], content=[content], type=kind
@@ -441,7 +427,7 @@ def continuation_quotes(doc: Doc, cands: list[Candidate], quotes: list[Offsets])
         if gap.count("\n\n") <= 1 and last.cue_token is not None:
             # same paragraph: one relation with a discontinuous content, as annotators mark it
             last.attribution.content = _merge([*last.attribution.content, (qs, qe)], text)
-            last.attribution.type = _type(text, last.attribution.content, quotes)
+            last.attribution.type = quote_type(text, last.attribution.content, quotes)
             covered.append((qs, qe))
             continue
         att = Attribution(source=[], cue=[], content=[(qs, qe)], type="direct", kind=last.attribution.kind)

@@ -85,7 +85,13 @@ def _between(c: Span, q: Span) -> Span:
 
 
 def _count_in(spans: list[Span], lo: int, hi: int) -> int:
-    return sum(1 for s in spans if lo <= s[0] and s[1] <= hi)
+    """How many of the (sorted, disjoint) spans lie within [lo, hi]."""
+    n = 0
+    for k in range(bisect_left(spans, (lo, -1)), len(spans)):
+        if spans[k][0] > hi:
+            break
+        n += spans[k][1] <= hi
+    return n
 
 
 def _log1(x: float) -> float:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import clean
-from .quotes import find_quotes
+from .quotes import find_quotes, quote_type
 from .registry import registry
 from .speakers import cluster_names
 from .types import Attribution, Region, SourceDocument
@@ -84,7 +84,6 @@ def attribute_text_neural(
     text: str, *, regions: list[Region] | None = None, model: Any = None
 ) -> list[Attribution]:
     """Every attribution in a text from the trained tagger and linker; speakers resolved without a parse."""
-    from .attribute import quote_type
     from .lexicon import kind_of_cue
     from .speakers import resolve_light
 

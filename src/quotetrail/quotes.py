@@ -92,3 +92,16 @@ def quoted_letters(text: str, span: Span, quotes: list[Span]) -> float:
             if any(qs <= i < qe for qs, qe in quotes):
                 inside += 1
     return inside / total if total else 0.0
+
+
+def quote_type(text: str, content: list[Span], quotes: list[Span]) -> str:
+    """direct (content inside quotation marks), mixed (partly) or indirect, by letters quoted."""
+    letters = [sum(1 for ch in text[s:e] if ch.isalnum()) for s, e in content]
+    total = sum(letters)
+    share = sum(quoted_letters(text, span, quotes) * n for span, n in zip(content, letters, strict=True))
+    ratio = share / total if total else 0.0
+    if ratio >= 0.9:
+        return "direct"
+    if ratio > 0.0:
+        return "mixed"
+    return "indirect"
