@@ -9,6 +9,8 @@ Span = tuple[int, int]
 """A [start, end) pair of Python string offsets into a document's stored text."""
 
 ATTRIBUTION_TYPES = ("direct", "indirect", "mixed")
+SPEAKER_KINDS = ("person", "organisation", "government", "media", "unknown")
+"""What a speaker is: a person, an organisation, a government or state body, a media outlet."""
 
 
 @dataclass
@@ -61,6 +63,8 @@ class Attribution:
     speaker: str = ""
     kind: str = "speech"
     speaker_kind: str = ""
+    speaker_role: str = ""
+    speaker_affiliation: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The extraction contract's shape for one attribution."""
