@@ -546,6 +546,14 @@ def _gate(result: dict[str, Any], baseline: str, gold_path: str, update: bool, a
 )
 @click.option("--seed", type=int, default=13, show_default=True, help="random seed")
 @click.option("--max-steps", type=click.IntRange(min=1), default=None, help="stop after this many steps")
+@click.option(
+    "--no-linker", is_flag=True, help="train the tagger only (its spans are then grouped around cues)"
+)
+@click.option(
+    "--linker-only",
+    is_flag=True,
+    help="keep the tagger in --out and fit only its linker.json (needs scikit-learn, not torch)",
+)
 def train_command(
     data_dir: str,
     dev_dir: str | None,
@@ -554,18 +562,47 @@ def train_command(
     epochs: float,
     seed: int,
     max_steps: int | None,
+    no_linker: bool,
+    linker_only: bool,
 ) -> None:
-    """Train the attribution tagger (needs the [train] extra); writes a model folder for QUOTETRAIL_MODEL."""
+    """Train the attribution tagger and its linker (needs the [train] extra); writes a model folder."""
     from .evaluate import format_table
+    from .linker_train import LinkerResult, train_linker
     from .train import train
 
+    if no_linker and linker_only:
+        raise click.UsageError("--no-linker and --linker-only exclude each other")
+
+    def describe(linked: LinkerResult) -> str:
+        th = linked.thresholds
+        return (
+            f"linker: {linked.path} ({linked.documents} articles, {linked.content_rows} content rows, "
+            f"{linked.source_rows} source rows; thresholds content {th.tc} source {th.ts} fragment {th.t2}, "
+            f"held-out F1 {th.f1:.3f}; {linked.seconds:.0f} s)"
+        )
+
+    if linker_only:
+        linked = train_linker(data_dir, out_dir, dev_dir=dev_dir)
+        click.echo(describe(linked))
+        if linked.dev is not None:
+            click.echo(format_table(linked.dev))
+        return
     result = train(
-        data_dir, out_dir, dev_dir=dev_dir, layers=layers, epochs=epochs, seed=seed, max_steps=max_steps
+        data_dir,
+        out_dir,
+        dev_dir=dev_dir,
+        layers=layers,
+        epochs=epochs,
+        seed=seed,
+        max_steps=max_steps,
+        linker=not no_linker,
     )
     click.echo(
         f"model: {Path(out_dir) / 'model.onnx'} ({result.documents} articles, {result.windows} windows, "
         f"{result.steps} steps, {result.seconds_per_step:.2f} s/step, last loss {result.last_loss:.4f})"
     )
+    if result.linker is not None:
+        click.echo(describe(result.linker))
     if result.dev is not None:
         click.echo(format_table(result.dev))
 

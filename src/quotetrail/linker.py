@@ -13,6 +13,7 @@ import json
 import math
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -250,6 +251,46 @@ def source_features(text: str, q: Span, s: Span, content: Span | None, ctx: _Con
 
 
 @dataclass(frozen=True)
+class CueCandidates:
+    """A cue with its content and source candidates and the content candidates' feature rows."""
+
+    cue: Span
+    contents: list[Span]
+    sources: list[Span]
+    rows: list[list[float]]
+
+
+class Candidates:
+    """A document's spans arranged for linking, so training and inference build the very same rows."""
+
+    def __init__(self, text: str, spans: dict[str, list[Span]]) -> None:
+        self.text = text
+        self.cues = join_cue_pieces(text, sorted(spans.get("cue", [])))
+        self._ctx = _Context(
+            sorted(spans.get("content", [])), sorted(spans.get("source", [])), self.cues, [], []
+        )
+
+    def _focus(self, q: Span) -> None:
+        ctx = self._ctx
+        ctx.ranks.clear()
+        ctx.cand = [c for c in ctx.content if not inside(q, c) and gap(c, q) <= MAX_CONTENT_GAP]
+        ctx.scand = [s for s in ctx.source if gap(s, q) <= MAX_SOURCE_GAP and not _overlap(s, q)]
+
+    def __iter__(self) -> Iterator[CueCandidates]:
+        """The cues (pieces joined) that have a content candidate, in text order, with their rows."""
+        for q in self.cues:
+            self._focus(q)
+            if self._ctx.cand:
+                rows = [content_features(self.text, q, c, self._ctx) for c in self._ctx.cand]
+                yield CueCandidates(q, self._ctx.cand, self._ctx.scand, rows)
+
+    def source_rows(self, cue: CueCandidates, content: Span | None) -> list[list[float]]:
+        """Feature rows of the cue's source candidates given the content chosen for it."""
+        self._focus(cue.cue)
+        return [source_features(self.text, cue.cue, s, content, self._ctx) for s in self._ctx.scand]
+
+
+@dataclass(frozen=True)
 class Logistic:
     """A standardised logistic model: p = sigmoid(((x - mean) / scale) . coef + intercept)."""
 
@@ -260,8 +301,8 @@ class Logistic:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Logistic:
-        arrays = (np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "coef"))
-        return cls(*arrays, float(data["intercept"]))
+        mean, scale, coef = (np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "coef"))
+        return cls(mean, scale, coef, float(data["intercept"]))
 
     def proba(self, x: list[list[float]]) -> np.ndarray:
         """Probability of each row being the right candidate."""
@@ -346,70 +387,104 @@ class Linker:
         )
 
     def link(self, text: str, spans: dict[str, list[Span]]) -> list[Relation]:
-        """Relations of a document: per cue the likeliest content (or none: no relation) and source.
+        """Relations of a document: per cue the likeliest content (or none: no relation) and source."""
+        return decode(self.score(text, spans), self.min_content, self.min_source, self.min_part)
 
-        Each model runs once per document over the candidates of every cue (three calls in all).
+    def score(self, text: str, spans: dict[str, list[Span]], *, every: bool = False) -> list[CueScores]:
+        """The models' probabilities for every cue with a content candidate (three model calls in all).
+
+        Sources are scored given the cue's likeliest content, and only for cues whose content passes
+        `min_content` unless `every` is set (threshold tuning needs them all, and the part scores too).
         """
-        cues = join_cue_pieces(text, sorted(spans.get("cue", [])))
-        ctx = _Context(sorted(spans.get("content", [])), sorted(spans.get("source", [])), cues, [], [])
-
-        def focus(q: Span) -> None:
-            ctx.ranks.clear()
-            ctx.cand = [c for c in ctx.content if not inside(q, c) and gap(c, q) <= MAX_CONTENT_GAP]
-            ctx.scand = [s for s in ctx.source if gap(s, q) <= MAX_SOURCE_GAP and not _overlap(s, q)]
-
-        rows: list[list[float]] = []
-        spans_of: list[tuple[Span, list[Span], list[Span], int]] = []  # cue, cands, scands, first row
-        for q in cues:
-            focus(q)
-            if ctx.cand:
-                spans_of.append((q, ctx.cand, ctx.scand, len(rows)))
-                rows.extend(content_features(text, q, c, ctx) for c in ctx.cand)
+        doc = Candidates(text, spans)
+        cues = list(doc)
+        rows = [row for cue in cues for row in cue.rows]
         if not rows:
             return []
         p_all = self.content.proba(rows)
-        pp_all = self.part.proba(rows) if self.min_part is not None else None
-
-        chosen: list[tuple[Span, float, Span, list[Span], list[Span]]] = []  # cue, p, content, frags, scands
+        pp_all = self.part.proba(rows) if every or self.min_part is not None else None
         source_rows: list[list[float]] = []
-        for q, cands, _scands, first in spans_of:
-            p = p_all[first : first + len(cands)]
+        firsts: list[tuple[int, int | None]] = []  # first content row; first source row (None: unscored)
+        first = 0
+        for cue in cues:
+            p = p_all[first : first + len(cue.contents)]
             best = int(np.argmax(p))
-            if p[best] < self.min_content:
-                continue
-            content = cands[best]
-            frags = [content]
-            if pp_all is not None and self.min_part is not None:
-                pp = pp_all[first : first + len(cands)]
-                after = content[0] >= q[1]
-                other = [
-                    (float(pp[j]), c)
-                    for j, c in enumerate(cands)
-                    if (c[0] >= q[1]) != after
-                    and pp[j] >= self.min_part
-                    and gap(c, q) <= MAX_SECOND_FRAGMENT_GAP
-                ]
-                if other:
-                    frags.append(max(other)[1])
-            focus(q)
-            source_rows.extend(source_features(text, q, s, content, ctx) for s in ctx.scand)
-            chosen.append((q, float(p[best]), content, frags, ctx.scand))
+            if every or p[best] >= self.min_content:
+                firsts.append((first, len(source_rows)))
+                source_rows.extend(doc.source_rows(cue, cue.contents[best]))
+            else:
+                firsts.append((first, None))
+            first += len(cue.contents)
         ps_all = self.source.proba(source_rows) if source_rows else np.zeros(0)
+        out = []
+        for cue, (first, sfirst) in zip(cues, firsts, strict=True):
+            n = len(cue.contents)
+            out.append(
+                CueScores(
+                    cue.cue,
+                    cue.contents,
+                    p_all[first : first + n],
+                    None if pp_all is None else pp_all[first : first + n],
+                    cue.sources,
+                    None if sfirst is None else ps_all[sfirst : sfirst + len(cue.sources)],
+                )
+            )
+        return out
 
-        scored: list[tuple[float, Relation]] = []
-        at = 0
-        for q, p_best, _content, frags, scands in chosen:
-            ps = ps_all[at : at + len(scands)]
-            at += len(scands)
-            free = [j for j, s in enumerate(scands) if not any(_overlap(s, f) for f in frags)]
-            source = None
-            if free:
-                pick = max(free, key=lambda j: ps[j])
-                if ps[pick] >= self.min_source:
-                    source = scands[pick]
-            relation: Relation = {"source": [source] if source else [], "cue": [q], "content": sorted(frags)}
-            scored.append((p_best, relation))
-        return _one_per_content(scored)
+
+@dataclass(frozen=True)
+class CueScores:
+    """One cue's candidates with the models' probabilities (sources scored given the likeliest content)."""
+
+    cue: Span
+    contents: list[Span]
+    full: np.ndarray
+    part: np.ndarray | None
+    sources: list[Span]
+    source: np.ndarray | None
+    """None when not scored: the cue's best content is below the content threshold."""
+
+
+def decode(
+    scores: list[CueScores],
+    min_content: float,
+    min_source: float,
+    min_part: float | None,
+    *,
+    dedupe: bool = True,
+) -> list[Relation]:
+    """Relations from scored cues under given thresholds (split from scoring so thresholds can be tuned).
+
+    `dedupe=False` keeps every cue's relation, even two claiming the same content (tuning only).
+    """
+    scored: list[tuple[float, Relation]] = []
+    for cs in scores:
+        q, cands, p = cs.cue, cs.contents, cs.full
+        best = int(np.argmax(p))
+        if p[best] < min_content:
+            continue
+        content = cands[best]
+        frags = [content]
+        if cs.part is not None and min_part is not None:
+            pp = cs.part
+            after = content[0] >= q[1]
+            other = [
+                (float(pp[j]), c)
+                for j, c in enumerate(cands)
+                if (c[0] >= q[1]) != after and pp[j] >= min_part and gap(c, q) <= MAX_SECOND_FRAGMENT_GAP
+            ]
+            if other:
+                frags.append(max(other)[1])
+        ps = cs.source if cs.source is not None else np.zeros(len(cs.sources))
+        free = [j for j, s in enumerate(cs.sources) if not any(_overlap(s, f) for f in frags)]
+        source = None
+        if free:
+            pick = max(free, key=lambda j: ps[j])
+            if ps[pick] >= min_source:
+                source = cs.sources[pick]
+        relation: Relation = {"source": [source] if source else [], "cue": [q], "content": sorted(frags)}
+        scored.append((float(p[best]), relation))
+    return _one_per_content(scored) if dedupe else [rel for _, rel in scored]
 
 
 def _one_per_content(scored: list[tuple[float, Relation]]) -> list[Relation]:
@@ -422,4 +497,14 @@ def _one_per_content(scored: list[tuple[float, Relation]]) -> list[Relation]:
     return [rel for _, rel in best.values()]
 
 
-__all__ = ["Forest", "Linker", "Logistic", "content_features", "source_features"]
+__all__ = [
+    "Candidates",
+    "CueCandidates",
+    "CueScores",
+    "Forest",
+    "Linker",
+    "Logistic",
+    "content_features",
+    "decode",
+    "source_features",
+]

@@ -38,6 +38,7 @@ import numpy as np
 
 from .errors import InputError, QuotetrailError
 from .evaluate import ROLES, EvalResult, Relation, brat_annotations, parse_ann, to_json
+from .linker_train import LINKER_SEED, LinkerResult, NotEnoughExamples, check_sklearn, train_linker
 from .neural import windows
 from .relations import B, I, O
 
@@ -202,6 +203,7 @@ class TrainResult:
     documents: int
     windows: int
     dev: EvalResult | None = None
+    linker: LinkerResult | None = None
 
 
 def _stack() -> tuple[Any, Any, Any, Path, str]:
@@ -287,11 +289,14 @@ def train(
     stride: int = 192,
     max_steps: int | None = None,
     progress: Progress | None = print_progress,
+    linker: bool = True,
 ) -> TrainResult:
-    """Fine-tune, export to ONNX, quantize, and (with dev_dir) score: one call from annotations to a model."""
+    """One call from annotations to a model: fine-tune, export, quantize, fit the linker, score on dev_dir."""
     if epochs <= 0 or batch < 1 or layers < 1 or not 0 < stride <= window - 2:
         raise ValueError("need epochs > 0, batch >= 1, layers >= 1 and 0 < stride <= window - 2")
     torch, transformers, quantization, base, base_version = _stack()
+    if linker:
+        check_sklearn()  # fail now, not after training the tagger
     from tokenizers import Tokenizer
 
     from . import __version__
@@ -326,6 +331,7 @@ def train(
             max_steps=max_steps,
             progress=progress,
             log_file=log_file,
+            linker=linker,
         )
     except BaseException as exc:
         log_file.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} failed: {exc!r}\n")
@@ -356,6 +362,7 @@ def _run(
     max_steps: int | None,
     progress: Progress | None,
     log_file: TextIO,
+    linker: bool = True,
 ) -> TrainResult:
     """The training run proper, split from `train` so the log file is closed whatever happens."""
 
@@ -470,6 +477,26 @@ def _run(
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     log(f"wrote {model_path} ({model_path.stat().st_size / 1e6:.1f} MB, sha256 {digest})")
 
+    linked = None
+    stale = out / "linker.json"  # fitted to another tagger's spans: never keep it
+    if stale.exists():
+        stale.unlink()
+        log(f"removed {stale} (it was fitted to a previous tagger)")
+    if linker:
+        try:
+            linked = train_linker(data_dir, out, seed=LINKER_SEED, log=log)
+        except NotEnoughExamples as exc:  # a tiny or failed run: the tagger is still usable
+            log(f"linker not trained ({exc.message}); spans are grouped around cues")
+            print(f"warning: linker not trained: {exc.message}", file=sys.stderr, flush=True)
+        else:
+            th = linked.thresholds
+            config["linker"] = {
+                **linked.recipe,
+                "thresholds": {"tc": th.tc, "ts": th.ts, "t2": th.t2},
+                "seconds": round(linked.seconds, 1),
+            }
+            (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+
     dev = None
     if gold is not None:
         t_dev = time.monotonic()
@@ -482,7 +509,9 @@ def _run(
         )
     seconds = time.monotonic() - t_start
     log(f"done in {seconds:.1f} s")
-    return TrainResult(out, step, seconds, train_seconds / step, loss_value, len(examples), len(items), dev)
+    return TrainResult(
+        out, step, seconds, train_seconds / step, loss_value, len(examples), len(items), dev, linked
+    )
 
 
 def evaluate_model(model_dir: str | os.PathLike[str], gold: Any) -> EvalResult:
