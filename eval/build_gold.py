@@ -6,6 +6,23 @@ several times (a quote interrupted by "he said" is one content in two fragments)
 with no S mark has no source (`Attribution-no-source`). The output is PolNeAR's brat layout:
 `text/NAME.txt` and `attributions/NAME_gold.ann`, so `quotetrail eval --gold eval/gold` reads it.
 
+Speakers: `{S3=Anton Wessel|he}` says relation 3's resolved speaker is Anton Wessel; a relation
+whose text has no source names one with an empty mark, `{S3=Anton Wessel|}`, which adds no source
+span. A relation with no `=` names no speaker. Every relation gets a brat note after the relations,
+on its E id (relations are numbered in markup order): `#2<TAB>AnnotatorNotes E2<TAB>speaker=Anton
+Wessel`, or `speaker=` alone for none. The reference scorer and `parse_ann` skip `#` lines, so the
+notes move no reference figure; `quotetrail eval` reads them for its speaker figures.
+
+What the speaker is, whatever the mention ("he", "the spokeswoman", "Wessel", "state television"):
+* a person: the fullest name the article gives, without title or honorific ("Governor Ana Ruiz",
+  "Dr. Ana Ruiz" -> Ana Ruiz);
+* a named institution, country or media outlet: its name as the article writes it, without "the",
+  a country's possessive or a description ("the Transport Ministry" -> Transport Ministry,
+  "state broadcaster VTV" -> VTV); a description that refers to one ("the ministry", "the paper",
+  "the city" for Brackwater) names it too;
+* none: a person or body the article never names ("a company spokesman", "the mayor's office" of
+  an unnamed mayor), groups ("critics", "fishermen"), documents ("a survey", "the report").
+
     python eval/build_gold.py          # rebuild; --check fails if the committed files differ
 """
 
@@ -19,20 +36,35 @@ from pathlib import Path
 
 HERE = Path(__file__).parent / "gold"
 ROLES = {"S": "Source", "C": "Cue", "Q": "Content"}
-_OPEN = re.compile(r"\{([SCQ])(\d+)\|")
+_OPEN = re.compile(r"\{([SCQ])(\d+)(?:=([^{}|\n]*))?\|")
+NOTE = "speaker="
+"""The note text before a relation's speaker name (evaluate.SPEAKER_NOTE reads it)."""
+
+Relations = dict[int, dict[str, list[tuple[int, int]]]]
 
 
-def parse(marked: str) -> tuple[str, dict[int, dict[str, list[tuple[int, int]]]]]:
-    """Plain text and, per relation number, the fragments of each role (offsets into the text)."""
+def parse(marked: str) -> tuple[str, Relations, dict[int, str]]:
+    """Plain text, per relation number the fragments of each role (offsets into the text), and the
+    speaker each relation's S marks name."""
     out: list[str] = []
     pos = 0
     stack: list[tuple[str, int, int]] = []
-    relations: dict[int, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+    relations: Relations = defaultdict(lambda: defaultdict(list))
+    speakers: dict[int, str] = {}
     i = 0
     while i < len(marked):
         m = _OPEN.match(marked, i)
         if m:
-            stack.append((m.group(1), int(m.group(2)), pos))
+            role, rel, name = m.group(1), int(m.group(2)), m.group(3)
+            if name is not None:
+                name = " ".join(name.split())
+                if role != "S" or not name:
+                    raise ValueError(
+                        f"`=` names a speaker on a source mark only, with a name: {m.group(0)!r}"
+                    )
+                if speakers.setdefault(rel, name) != name:
+                    raise ValueError(f"relation {rel} names two speakers: {speakers[rel]!r} and {name!r}")
+            stack.append((role, rel, pos))
             i = m.end()
         elif marked[i] == "}":
             if not stack:
@@ -48,12 +80,14 @@ def parse(marked: str) -> tuple[str, dict[int, dict[str, list[tuple[int, int]]]]
             i += 1
     if stack:
         raise ValueError(f"unclosed mark {stack[-1][0]}{stack[-1][1]}")
-    return "".join(out), relations
+    return "".join(out), relations, speakers
 
 
-def brat(text: str, relations: dict[int, dict[str, list[tuple[int, int]]]]) -> str:
-    """The relations as PolNeAR brat lines (T spans, an Attribution trigger on the cue, E relations)."""
+def brat(text: str, relations: Relations, speakers: dict[int, str] | None = None) -> str:
+    """The relations as PolNeAR brat lines (T spans, an Attribution trigger on the cue, E relations),
+    then one speaker note per relation when `speakers` is given."""
     lines: list[str] = []
+    notes: list[str] = []
     t = 0
     for e, rel in enumerate(sorted(relations), start=1):
         roles = relations[rel]
@@ -77,16 +111,21 @@ def brat(text: str, relations: dict[int, dict[str, list[tuple[int, int]]]]) -> s
         if "S" in ids:
             args.append(f"Source:{ids['S']}")
         lines.append(f"E{e}\t" + " ".join(args))
-    return "\n".join(lines) + "\n"
+        if speakers is not None:
+            notes.append(f"#{e}\tAnnotatorNotes E{e}\t{NOTE}{speakers.get(rel, '')}")
+    return "\n".join(lines + notes) + "\n"
 
 
 def build() -> dict[Path, str]:
     """Every output file's path and content."""
     files: dict[Path, str] = {}
     for src in sorted((HERE / "marked").glob("*.txt")):
-        text, relations = parse(src.read_text("utf-8"))
+        try:
+            text, relations, speakers = parse(src.read_text("utf-8"))
+            files[HERE / "attributions" / f"{src.stem}_gold.ann"] = brat(text, relations, speakers)
+        except ValueError as exc:
+            raise SystemExit(f"{src}: {exc}") from None
         files[HERE / "text" / src.name] = text
-        files[HERE / "attributions" / f"{src.stem}_gold.ann"] = brat(text, relations)
     return files
 
 

@@ -465,8 +465,20 @@ def eval_command(
     update_baseline: bool,
     allow_lower: bool,
 ) -> None:
-    """Score extraction against gold with the reference scorer's metrics (role exact/overlap, attribution)."""
-    from .evaluate import Relation, format_kinds, format_table, read_gold, read_jsonl, score, to_json
+    """Score extraction against gold with the reference scorer's metrics (role exact/overlap, attribution),
+    and the speaker figures (accuracy, who said what) when the gold names speakers."""
+    from .evaluate import (
+        Relation,
+        format_kinds,
+        format_speakers,
+        format_table,
+        read_gold,
+        read_jsonl,
+        score,
+        score_speakers,
+        speaker_json,
+        to_json,
+    )
 
     if pred_path and output:
         raise click.UsageError("-o saves the extractor's predictions; with --pred nothing is extracted")
@@ -493,14 +505,20 @@ def eval_command(
             if out:
                 out.close()
     result = score(gold, pred)
+    speakers = score_speakers(gold, pred)
+    figures = to_json(result)
+    if speakers is not None:  # an extra key after the reference's, which stay as they are
+        figures["speakers"] = speaker_json(speakers)
     if as_json:
-        click.echo(json.dumps(to_json(result)))
+        click.echo(json.dumps(figures))
     else:
         click.echo(format_table(result))
         if kinds := format_kinds(result):
             click.echo(kinds)
+        if speakers is not None:
+            click.echo(format_speakers(speakers))
     if baseline:
-        _gate(to_json(result), baseline, gold_path, update_baseline, allow_lower)
+        _gate(figures, baseline, gold_path, update_baseline, allow_lower)
     elif update_baseline or allow_lower:
         raise click.UsageError("--update-baseline and --allow-lower need --baseline FILE")
 

@@ -15,6 +15,10 @@ it so `quotetrail eval` needs no external file, and agrees with it to the fourth
 Every predicted relation counts, whatever its kind (speech, thought, other): PolNeAR annotates
 thoughts and beliefs as attributions too. The breakdown by kind is extra information, never part of
 the headline figures.
+
+Beyond the reference, when the gold names each relation's speaker (brat notes `speaker=NAME`, or a
+`speaker` field in gold JSON Lines): speaker accuracy where the content is found, and "who said
+what" P/R/F1 (`score_speakers`), reported under their own key.
 """
 
 from __future__ import annotations
@@ -22,10 +26,12 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import InputError
+from .lexicon import HONORIFICS
+from .speakers import name_key
 
 ROLES: tuple[str, str, str] = ("source", "cue", "content")
 
@@ -43,6 +49,8 @@ class Relation:
     cue: tuple[Fragment, ...] = ()
     content: tuple[Fragment, ...] = ()
     kind: str | None = None
+    speaker: str | None = None
+    """The resolved speaker: a name, '' when none is named, None when the file says nothing of speakers."""
 
     def role(self, name: str) -> tuple[Fragment, ...]:
         """The fragments of one role by name, so the scorer can loop over ROLES."""
@@ -59,8 +67,14 @@ class Relation:
                 remedy='write {"source": [[start, end]], "cue": [...], "content": [...]}',
             )
         source, cue, content = (_fragments(obj.get(r) or [], where, r) for r in ROLES)
-        kind = obj.get("kind")
-        return cls(source, cue, content, str(kind) if kind is not None else None)
+        kind, speaker = obj.get("kind"), obj.get("speaker")
+        return cls(
+            source,
+            cue,
+            content,
+            str(kind) if kind is not None else None,
+            str(speaker) if speaker is not None else None,
+        )
 
 
 def _fragments(value: Any, where: str, role: str) -> tuple[Fragment, ...]:
@@ -91,6 +105,11 @@ class Gold:
     def kinds_known(self) -> bool:
         """True when the gold says which relations are speech, thought or other (PolNeAR does not)."""
         return any(r.kind is not None for rels in self.relations.values() for r in rels)
+
+    @property
+    def speakers_known(self) -> bool:
+        """True when the gold names the speaker of its relations (speaker notes or a `speaker` field)."""
+        return any(r.speaker is not None for rels in self.relations.values() for r in rels)
 
 
 # --- readers ----------------------------------------------------------------------------------------
@@ -233,7 +252,7 @@ def read_brat(folder: str | os.PathLike[str]) -> Gold:
     for doc, ann in brat_annotations(where).items():
         paths[doc] = os.path.join(where, "text", doc + ".txt")
         texts[doc] = _read_text(paths[doc], doc)
-        relations[doc] = parse_ann(ann)
+        relations[doc] = with_ann_speakers(parse_ann(ann), ann)
     return Gold(relations, texts, paths)
 
 
@@ -528,20 +547,228 @@ def format_kinds(result: EvalResult) -> str:
     return "\n".join(lines)
 
 
+# --- speakers (beyond the reference: who said what, with the resolved speaker) -------------------------
+
+SPEAKER_NOTE = "speaker="
+"""An AnnotatorNotes text naming a relation's speaker: `#1<TAB>AnnotatorNotes E3<TAB>speaker=Jane Doe`;
+`speaker=` with nothing after it says the text names no speaker (a generic or unnamed source)."""
+
+FOUND = 0.5
+"""A gold content is found by a prediction covering at least this share of its letters."""
+
+
+def ann_speakers(path: str | os.PathLike[str]) -> list[str | None]:
+    """The speaker note of each relation `parse_ann(path)` returns, in its order (None: no note).
+
+    Notes are brat AnnotatorNotes on the relation's E id; the reference and `parse_ann` skip `#`
+    lines, so a note changes no reference figure.
+    """
+    spans: dict[str, list[Fragment]] = {}
+    kept: list[str] = []
+    notes: dict[str, str] = {}
+    with open(path, encoding="utf-8") as f:
+        for raw in f:
+            parts = raw.rstrip("\n").split("\t")
+            if len(parts) < 2:
+                continue
+            if parts[0].startswith("T"):
+                try:
+                    spans[parts[0]] = [_offset_pair(x) for x in parts[1].partition(" ")[2].split(";")]
+                except ValueError:
+                    continue
+            elif parts[0].startswith("E"):
+                args = parts[1].split()
+                if args and args[0].startswith("Attribution") and _relation(args[1:], spans) is not None:
+                    kept.append(parts[0])
+            elif parts[0].startswith("#") and len(parts) > 2 and parts[2].startswith(SPEAKER_NOTE):
+                label, _, target = parts[1].partition(" ")
+                if label == "AnnotatorNotes":
+                    notes[target.strip()] = parts[2][len(SPEAKER_NOTE) :].strip()
+    return [notes.get(e) for e in kept]
+
+
+def with_ann_speakers(relations: list[Relation], path: str | os.PathLike[str]) -> list[Relation]:
+    """The relations of one .ann file carrying the speakers its notes name (unchanged without notes)."""
+    names = ann_speakers(path)
+    if all(n is None for n in names) or len(names) != len(relations):
+        return relations
+    return [replace(r, speaker=n if n is not None else "") for r, n in zip(relations, names, strict=True)]
+
+
+def speaker_key(name: str) -> tuple[str, ...]:
+    """A name folded for comparison: `speakers.name_key` (case, accents, particles), a leading
+    "the" and honorifics dropped ("the Transport Ministry" is "Transport Ministry", "Dr. Jane Doe" is
+    "Jane Doe")."""
+    key = name_key(name)
+    while len(key) > 1 and (key[0] == "the" or key[0] in HONORIFICS):
+        key = key[1:]
+    return key
+
+
+def same_speaker(pred: str, gold: str) -> bool:
+    """Whether a predicted speaker name is the gold speaker.
+
+    Equal folded names match; so do two names of at least two words with the same first and last
+    word where one holds the other's words in order ("Jane Doe" and "Jane Q. Doe"). A surname alone
+    ("Doe" for "Jane Doe") or a title ("the minister") never matches: the speaker must be resolved.
+    """
+    p, g = speaker_key(pred), speaker_key(gold)
+    if not p or not g:
+        return False
+    if p == g:
+        return True
+    short, long = sorted((p, g), key=len)
+    if len(short) < 2 or short[0] != long[0] or short[-1] != long[-1]:
+        return False
+    rest = iter(long)
+    return all(word in rest for word in short)
+
+
+def found_share(pred: frozenset[int], gold: frozenset[int]) -> float:
+    """Share of the gold content's letters that a predicted content covers: |pred & gold| / |gold|."""
+    return len(pred & gold) / len(gold) if gold else 0.0
+
+
+@dataclass(frozen=True)
+class SpeakerScore:
+    """Speaker figures over the gold relations that name a speaker.
+
+    `found`: gold contents found by a prediction (at least FOUND of their letters covered); `right`:
+    of those, the ones whose best-covering prediction names the gold speaker; `accuracy` = right /
+    found. `who`: predictions naming a speaker matched one to one to gold relations with the same
+    speaker and a found content. `anonymous_*`: gold relations whose text names nobody ("critics
+    say"), found, and given a name by the prediction anyway.
+    """
+
+    documents: int
+    gold: int
+    found: int
+    right: int
+    accuracy: float
+    pred: int
+    tp: int
+    who: PRF
+    anonymous_found: int
+    anonymous_named: int
+
+
+def score_speakers(gold: Gold, pred: Mapping[str, list[Relation]]) -> SpeakerScore | None:
+    """Speaker accuracy and who-said-what P/R/F1; None when the gold names no speakers.
+
+    Only documents whose gold carries speakers count; there a relation with no speaker (None or
+    '') names nobody, and a prediction naming someone for it is a false who-said-what positive.
+    Gold relations without content letters cannot be found and are left out.
+    """
+    if not gold.speakers_known:
+        return None
+    docs = n_gold = found = right = n_pred = tp = anon_found = anon_named = 0
+    for doc, g_rels in gold.relations.items():
+        if all(r.speaker is None for r in g_rels):
+            continue
+        docs += 1
+        text = gold.texts[doc]
+        g = [(letters(text, r.content), (r.speaker or "").strip()) for r in g_rels]
+        g = [(c, s) for c, s in g if c]
+        p = [(letters(text, r.content), (r.speaker or "").strip()) for r in pred.get(doc, [])]
+        for gc, gs in g:
+            covering = [
+                (found_share(pc, gc), jaccard(pc, gc), -i, ps)
+                for i, (pc, ps) in enumerate(p)
+                if found_share(pc, gc) >= FOUND
+            ]
+            best = max(covering)[3] if covering else None
+            if gs:
+                n_gold += 1
+                found += best is not None
+                right += best is not None and same_speaker(best, gs)
+            elif best is not None:
+                anon_found += 1
+                anon_named += bool(best)
+        pairs = sorted(
+            (-found_share(pc, gc), -jaccard(pc, gc), i, j)
+            for i, (pc, ps) in enumerate(p)
+            if pc and ps
+            for j, (gc, gs) in enumerate(g)
+            if gs and same_speaker(ps, gs) and found_share(pc, gc) >= FOUND
+        )
+        used_p: set[int] = set()
+        used_g: set[int] = set()
+        for _share, _jc, i, j in pairs:
+            if i not in used_p and j not in used_g:
+                used_p.add(i)
+                used_g.add(j)
+        n_pred += sum(1 for pc, ps in p if pc and ps)
+        tp += len(used_p)
+    return SpeakerScore(
+        documents=docs,
+        gold=n_gold,
+        found=found,
+        right=right,
+        accuracy=round(right / found, 4) if found else 0.0,
+        pred=n_pred,
+        tp=tp,
+        who=_prf(tp, n_pred, n_gold),
+        anonymous_found=anon_found,
+        anonymous_named=anon_named,
+    )
+
+
+def speaker_json(s: SpeakerScore) -> dict[str, Any]:
+    """The speaker figures as the `speakers` key of `quotetrail eval --json` (not in the reference)."""
+    return {
+        "documents": s.documents,
+        "gold": s.gold,
+        "found": s.found,
+        "right": s.right,
+        "accuracy": s.accuracy,
+        "who_said_what": {
+            "gold": s.gold,
+            "pred": s.pred,
+            "tp": s.tp,
+            "p": s.who.p,
+            "r": s.who.r,
+            "f1": s.who.f1,
+        },
+        "anonymous": {"found": s.anonymous_found, "named": s.anonymous_named},
+    }
+
+
+def format_speakers(s: SpeakerScore) -> str:
+    """The speaker figures as lines under the reference's table."""
+    w = s.who
+    return "\n".join(
+        [
+            f"speaker (content found: >= {FOUND:.0%} of a gold content's letters):"
+            f" accuracy {s.accuracy:.3f} ({s.right} of {s.found} found;"
+            f" {s.gold} gold relations name a speaker)",
+            f"who said what (speaker right, content found): P {w.p:.3f} R {w.r:.3f} F1 {w.f1:.3f}"
+            f" ({s.tp} of {s.gold} gold, {s.pred} predicted with a speaker)",
+            f"gold naming no speaker: {s.anonymous_found} found,"
+            f" {s.anonymous_named} given a name by the prediction",
+        ]
+    )
+
+
 __all__ = [
+    "FOUND",
     "NO_KIND",
     "PRF",
     "ROLES",
+    "SPEAKER_NOTE",
     "AttributionScore",
     "EvalResult",
     "Gold",
     "KindScore",
     "Relation",
     "RoleScore",
+    "SpeakerScore",
+    "ann_speakers",
     "brat_annotations",
     "evaluate",
     "format_kinds",
+    "format_speakers",
     "format_table",
+    "found_share",
     "jaccard",
     "letters",
     "match_relations",
@@ -549,6 +776,11 @@ __all__ = [
     "read_brat",
     "read_gold",
     "read_jsonl",
+    "same_speaker",
     "score",
+    "score_speakers",
+    "speaker_json",
+    "speaker_key",
     "to_json",
+    "with_ann_speakers",
 ]

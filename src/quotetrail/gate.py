@@ -26,6 +26,14 @@ GATED = (
 )
 """The figures the gate pins: the end-to-end attribution scores and every role's F1."""
 
+SPEAKER_GATED = (
+    "speakers.accuracy",
+    "speakers.who_said_what.f1",
+    "speakers.who_said_what.p",
+    "speakers.who_said_what.r",
+)
+"""Pinned too when the result has them (`quotetrail eval` on a gold that names speakers)."""
+
 
 class GateFailed(QuotetrailError):
     """An evaluation figure fell below its pinned floor."""
@@ -43,6 +51,12 @@ def flatten(result: dict[str, Any]) -> dict[str, float]:
         for key in rest:
             node = node[key]
         out[name] = float(node)
+    for name in SPEAKER_GATED:
+        value: Any = result
+        for key in name.split("."):
+            value = value.get(key) if isinstance(value, dict) else None
+        if value is not None:
+            out[name] = float(value)
     return out
 
 
@@ -73,7 +87,7 @@ def updated(
     figures: dict[str, float], old: dict[str, Any] | None, gold: str, *, allow_lower: bool = False
 ) -> dict[str, Any]:
     """The new baseline pinning today's figures; refuses to lower any floor unless `allow_lower`."""
-    floors = {name: figures[name] for name in GATED if name in figures}
+    floors = {name: figures[name] for name in (*GATED, *SPEAKER_GATED) if name in figures}
     if old is not None and not allow_lower:
         lower = check(floors, {k: v for k, v in old.get("floors", {}).items() if k in floors})
         if lower:
@@ -86,4 +100,13 @@ def write_baseline(path: str | Path, baseline: dict[str, Any]) -> None:
     Path(path).write_text(json.dumps(baseline, indent=2, sort_keys=True) + "\n", "utf-8")
 
 
-__all__ = ["GATED", "GateFailed", "check", "flatten", "load_baseline", "updated", "write_baseline"]
+__all__ = [
+    "GATED",
+    "SPEAKER_GATED",
+    "GateFailed",
+    "check",
+    "flatten",
+    "load_baseline",
+    "updated",
+    "write_baseline",
+]
