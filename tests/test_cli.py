@@ -128,3 +128,202 @@ def test_non_english_documents_are_stored_and_skipped_with_the_reason(corpus: Pa
         "attributions": [],
         "skipped": "language fr: the rules extractor reads English only",
     }
+
+
+# -- speakers: listing, profiles, corrections, Wikidata links (a store filled directly, no model) ----------
+
+SPEAKER_DOCS = {
+    "quay": (
+        "2031-03-02",
+        "Quay Herald",
+        [
+            ("Harbour spokeswoman Jane Doe", "Jane Doe", "person", "spokeswoman", "Danish Harbour Office"),
+            ("Doe", "Doe", "person", "", ""),
+            ("The Pilchard Trust", "The Pilchard Trust", "organisation", "", ""),
+        ],
+    ),
+    "ferry": (
+        "2031-04-05",
+        "Ferry Times",
+        [
+            ("John Doe", "John Doe", "person", "", ""),
+            ("Pilchard Trust", "Pilchard Trust", "organisation", "", ""),
+            ("Jane Doe", "Jane Doe", "person", "", ""),
+        ],
+    ),
+}
+
+
+@pytest.fixture
+def speaker_db(tmp_path: Path) -> str:
+    """A store with two invented articles whose statements name people with one surname and a trust."""
+    from quotetrail.ingest import doc_id
+    from quotetrail.store import Store
+    from quotetrail.types import Attribution, Metadata, SourceDocument
+
+    path = tmp_path / "speakers.db"
+    with Store(path) as store:
+        for name, (date, outlet, mentions) in SPEAKER_DOCS.items():
+            text = " ".join(
+                f'{source} said "statement {n} of {name}".' for n, (source, *_) in enumerate(mentions)
+            )
+            did = doc_id(text)
+            store.add_document(
+                SourceDocument(name, text, f"{name}.txt"), did, Metadata(date=date, outlet=outlet), []
+            )
+            atts, pos = [], 0
+            for n, (source, speaker, kind, role, aff) in enumerate(mentions):
+                s = text.index(source, pos)
+                cue = text.index("said", s)
+                content = text.index(f"statement {n} of", cue)
+                atts.append(
+                    Attribution(
+                        [(s, s + len(source))],
+                        [(cue, cue + 4)],
+                        [(content, content + len(f"statement {n} of {name}"))],
+                        "direct",
+                        speaker=speaker,
+                        speaker_kind=kind,
+                        speaker_role=role,
+                        speaker_affiliation=aff,
+                    )
+                )
+                pos = content
+            store.replace_statements(did, atts)
+        store.refresh_speakers()
+    return str(path)
+
+
+def _speakers(db: str, *extra: str) -> dict[str, dict]:
+    res = _run(["speakers", "--json", "--db", db, *extra])
+    assert res.exit_code == 0, res.output
+    return {s["name"]: s for s in map(json.loads, res.stdout.splitlines())}
+
+
+def test_speakers_lists_ids_types_and_dates(speaker_db: str) -> None:
+    sp = _speakers(speaker_db)
+    assert set(sp) == {"Jane Doe", "John Doe", "The Pilchard Trust"}  # "Doe" sat beside Jane only
+    jane = sp["Jane Doe"]
+    assert jane["aliases"] == ["Doe"] and jane["statements"] == 3 and jane["type"] == "person"
+    assert (jane["first_date"], jane["last_date"]) == ("2031-03-02", "2031-04-05")
+    assert jane["outlets"] == ["Ferry Times", "Quay Herald"]
+    assert set(_speakers(speaker_db, "--kind", "organisation")) == {"The Pilchard Trust"}
+    table = _run(["speakers", "--db", speaker_db]).stdout
+    assert table.splitlines()[0].split() == [
+        "id",
+        "speaker",
+        "type",
+        "statements",
+        "outlets",
+        "first",
+        "last",
+        "aliases",
+    ]
+    assert jane["key"] in table
+
+
+def test_speaker_profile(speaker_db: str) -> None:
+    res = _run(["speaker", "jane doe", "--json", "--db", speaker_db])
+    assert res.exit_code == 0, res.output
+    prof = json.loads(res.stdout)
+    assert prof["name"] == "Jane Doe" and prof["id"].startswith("sp-")
+    assert [a["name"] for a in prof["aliases"]] == ["Doe", "Jane Doe"]
+    assert [(r["role"], r["affiliation"]) for r in prof["roles"]] == [
+        ("spokeswoman", "Danish Harbour Office")
+    ]
+    assert prof["countries"] == ["Denmark"]
+    assert (prof["first_seen"], prof["last_seen"]) == ("2031-03-02", "2031-04-05")
+    assert [o["outlet"] for o in prof["outlets"]] == ["Quay Herald", "Ferry Times"]  # most statements first
+    assert prof["statements"][0]["content"] == "statement 0 of quay"
+    text = _run(["speaker", prof["id"], "--explain", "--db", speaker_db]).stdout
+    assert "why merged:" in text and "Doe: 0.85" in text and "same document" in text
+    assert "statement 2 of ferry" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["speaker", "J. Doe"], "2 speakers match 'J. Doe': "),  # an initial fits two people
+        (["speaker", "Nobody Known"], "no speaker named"),
+        (["speakers", "merge", "Jane Doe", "Nobody Known"], "no speaker named"),
+        (["speakers", "split", "Jane Doe", "Roe"], "has no name 'Roe'"),
+    ],
+)
+def test_speaker_lookup_errors_are_one_line(speaker_db: str, capsys, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as exc:
+        main([*args, "--db", speaker_db])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error QT404") and message in err and "\n" not in err and "(" in err
+
+
+def test_speaker_corrections_from_the_cli(speaker_db: str) -> None:
+    jane_key = _speakers(speaker_db)["Jane Doe"]["key"]
+    res = _run(["speakers", "merge", jane_key, "John Doe", "--db", speaker_db])
+    assert res.exit_code == 0 and "correction #1" in res.stdout and "applied" in res.stdout
+    sp = _speakers(speaker_db)
+    assert "John Doe" not in sp and sp["Jane Doe"]["key"] == jane_key and sp["Jane Doe"]["statements"] == 4
+    assert _run(["speakers", "split", "Jane Doe", "doe", "--db", speaker_db]).exit_code == 0
+    assert (
+        _run(["speakers", "rename", "pilchard", "Pilchard Harbour Trust", "--db", speaker_db]).exit_code == 0
+    )
+    assert _run(["speakers", "qid", "Jane Doe", "q77", "--db", speaker_db]).exit_code == 0
+    sp = _speakers(speaker_db)
+    assert set(sp) == {"Jane Doe", "Doe", "Pilchard Harbour Trust"}
+    assert sp["Jane Doe"]["qid"] == "Q77"
+    listed = _run(["speakers", "corrections", "--db", speaker_db]).stdout
+    assert "John Doe into Jane Doe" in listed and "Pilchard Harbour Trust" in listed
+    rows = [
+        json.loads(x)
+        for x in _run(["speakers", "corrections", "--json", "--db", speaker_db]).stdout.splitlines()
+    ]
+    assert [r["action"] for r in rows] == ["merge", "split", "rename", "qid"]
+    assert all(r["note"] == "applied" for r in rows)
+    undo = _run(["speakers", "corrections", "--undo", "1", "--db", speaker_db])
+    assert undo.exit_code == 0 and "removed" in undo.stderr
+    assert "John Doe" in _speakers(speaker_db)
+
+
+def test_speaker_correction_arguments_are_checked(speaker_db: str) -> None:
+    bad_qid = _run(["speakers", "qid", "Jane Doe", "42", "--db", speaker_db])
+    assert bad_qid.exit_code == 2 and "not a Wikidata QID" in bad_qid.output
+    taken = _run(["speakers", "rename", "John Doe", "jane doe", "--db", speaker_db])
+    assert taken.exit_code == 2 and "speakers merge" in taken.output
+    same = _run(["speakers", "merge", "Jane Doe", "jane doe", "--db", speaker_db])
+    assert same.exit_code == 0 and "already one speaker" in same.stdout
+    assert "no corrections" in _run(["speakers", "corrections", "--db", speaker_db]).stdout
+
+
+def test_speakers_link_mapping_and_offline(
+    speaker_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import urllib.error
+
+    from quotetrail import wikidata
+
+    def offline(url: str, timeout: float) -> bytes:
+        raise urllib.error.URLError(OSError("Temporary failure in name resolution"))
+
+    monkeypatch.setattr(wikidata, "fetch_url", offline)
+    mapping = tmp_path / "qids.csv"
+    mapping.write_text("name,qid\nJohn Doe,Q9001\n", "utf-8")
+    res = _run(["speakers", "link", "--mapping", str(mapping), "--online", "--db", speaker_db])
+    assert res.exit_code == 0, res.output
+    assert "online lookup is off" in res.stdout and "name resolution" in res.stdout
+    assert _speakers(speaker_db)["John Doe"]["qid"] == "Q9001"
+
+    asked: list[str] = []
+
+    def online(url: str, timeout: float) -> bytes:
+        asked.append(url)
+        hits = [
+            {"id": "Q555", "label": "Pilchard Trust", "description": "", "match": {"text": "Pilchard Trust"}}
+        ]
+        return json.dumps({"search": hits if "Pilchard" in url else []}).encode()
+
+    monkeypatch.setattr(wikidata, "fetch_url", online)
+    res = _run(["speakers", "link", "--online", "--db", speaker_db])
+    assert res.exit_code == 0 and "2 names asked, 1 found" in res.stdout
+    assert _speakers(speaker_db)["The Pilchard Trust"]["qid"] == "Q555"
+    again = _run(["speakers", "link", "--online", "--db", speaker_db])
+    assert "0 names asked" in again.stdout and len(asked) == 2  # cached

@@ -477,3 +477,189 @@ def test_documents_order_full_dates_then_partial_then_none(store: Store, order: 
         text = f"Article {name} body."
         store.add_document(SourceDocument(name, text, name), text_id(text), Metadata(date=date), [])
     assert [d["name"] for d in store.documents()] == ["later", "no-year", "undated"]
+
+
+# -- speaker identities, corrections and migration 3 ---------------------------------------------------
+
+
+TEXT_C = (
+    "Quay vote delayed\n\n"
+    'Quill said "the vote can wait".\n'
+    'Orla Benedetti said the council would "decide in June".\n'
+    'The harbour spokeswoman, Pia Lund of the Pilchard Trust, said "we object".\n'
+)
+
+
+def attributions_c() -> list[Attribution]:
+    """Three statements in article C: a surname alone, a full name, a person with a role."""
+    t = TEXT_C
+    return [
+        Attribution([span(t, "Quill")], [span(t, "said")], [span(t, "the vote can wait")], "direct", "Quill"),
+        Attribution(
+            [span(t, "Orla Benedetti")],
+            [span(t, "said", t.index("Benedetti"))],
+            [span(t, "decide in June")],
+            "mixed",
+            speaker="Orla Benedetti",
+            speaker_kind="person",
+        ),
+        Attribution(
+            [span(t, "Pia Lund")],
+            [span(t, "said", t.index("Lund"))],
+            [span(t, "we object")],
+            "direct",
+            speaker="Pia Lund",
+            speaker_kind="person",
+            speaker_role="spokeswoman",
+            speaker_affiliation="Pilchard Trust",
+        ),
+    ]
+
+
+def add_article_c(store: Store) -> str:
+    doc = text_id(TEXT_C)
+    store.add_document(SourceDocument("quay", TEXT_C, "in/quay.txt"), doc, Metadata(date="2031-06-01"), [])
+    store.replace_statements(doc, attributions_c())
+    return doc
+
+
+def names_of(store: Store) -> dict[str, dict]:
+    return {s["name"]: s for s in store.speakers()}
+
+
+def test_replace_statements_stores_speaker_kind_role_affiliation(store: Store) -> None:
+    doc = add_article_c(store)
+    rows = store._conn.execute(
+        "SELECT speaker_name, speaker_kind, speaker_role, speaker_affiliation FROM statements"
+        " WHERE doc_id = ? ORDER BY idx",
+        (doc,),
+    ).fetchall()
+    assert [tuple(r) for r in rows] == [
+        ("Quill", None, None, None),
+        ("Orla Benedetti", "person", None, None),
+        ("Pia Lund", "person", "spokeswoman", "Pilchard Trust"),
+    ]
+
+
+def test_identity_refresh_gives_ids_types_and_roles(filled: Store) -> None:
+    add_article_c(filled)
+    filled.refresh_speakers()
+    sp = names_of(filled)
+    assert set(sp) == {"Orla Benedetti", "Tomasz Quill", "The Pilchard Trust", "Pia Lund"}
+    assert sp["Tomasz Quill"]["aliases"] == ["Quill"]  # the only Quill in the corpus
+    assert sp["The Pilchard Trust"]["type"] == "organisation"
+    assert all(s["key"].startswith("sp-") for s in sp.values())
+    assert filled.speakers(kind="organisation") == [sp["The Pilchard Trust"]]
+    lund = filled.speaker_profile(sp["Pia Lund"]["id"])
+    assert [(r["role"], r["affiliation"], r["first_seen"]) for r in lund["roles"]] == [
+        ("spokeswoman", "Pilchard Trust", "2031-06-01")
+    ]
+    assert lund["roles"][0]["affiliation_id"] == sp["The Pilchard Trust"]["key"]  # linked to the institution
+    keys = {n: s["key"] for n, s in sp.items()}
+    filled.refresh_speakers()
+    assert {n: s["key"] for n, s in names_of(filled).items()} == keys
+
+
+def test_corrections_survive_a_rerun_with_new_documents(filled: Store) -> None:
+    filled.refresh_speakers()
+    orla, quill = filled.resolve_speaker("Orla Benedetti"), filled.resolve_speaker("Tomasz Quill")
+    filled.add_correction(
+        "merge",
+        {"speaker": filled.speaker_identity(orla["id"]), "other": filled.speaker_identity(quill["id"])},
+    )
+    filled.refresh_speakers()
+    assert "Tomasz Quill" not in names_of(filled)
+    add_article_c(filled)  # a new document, attributed after the correction
+    filled.refresh_speakers()
+    sp = names_of(filled)
+    assert "Tomasz Quill" not in sp and "Quill" not in sp
+    assert {"Tomasz Quill", "Quill"} <= set(sp["Orla Benedetti"]["aliases"])
+    assert sp["Orla Benedetti"]["key"] == orla["key"]  # the merge target keeps its id
+    assert filled.corrections()[0]["note"] == "applied"
+    quotes = filled.quotes(speaker=orla["key"])  # an id works as a speaker filter
+    assert any(q["content_text"] == "the vote can wait" for q in quotes)
+
+
+def test_split_rename_and_qid_corrections(filled: Store) -> None:
+    filled.refresh_speakers()
+    orla = filled.resolve_speaker("Orla Benedetti")
+    ident = filled.speaker_identity(orla["id"])
+    filled.add_correction("split", {"speaker": ident, "alias": "Benedetti"})
+    filled.add_correction("rename", {"speaker": ident, "name": "Councillor O. Benedetti"})
+    filled.add_correction("qid", {"speaker": ident, "qid": "Q123"})
+    filled.refresh_speakers()
+    add_article_c(filled)
+    filled.refresh_speakers()  # a re-run keeps all three
+    sp = names_of(filled)
+    assert "Benedetti" in sp and sp["Benedetti"]["aliases"] == []
+    renamed = sp["Councillor O. Benedetti"]
+    assert renamed["key"] == orla["key"] and renamed["qid"] == "Q123"
+    assert "Benedetti" not in renamed["aliases"]
+    assert [c["note"] for c in filled.corrections()] == ["applied"] * 3
+    filled.delete_correction(1)
+    filled.refresh_speakers()
+    assert "Benedetti" not in names_of(filled)  # undone: the surname joins again
+    with pytest.raises(NotFound):
+        filled.delete_correction(1)
+
+
+@pytest.mark.parametrize(
+    ("wanted", "expected"),
+    [
+        ("orla benedetti", "Orla Benedetti"),
+        ("Benedetti", "Orla Benedetti"),  # an alias
+        ("pilchard", "The Pilchard Trust"),  # part of a name
+        ("TOMASZ QUILL", "Tomasz Quill"),
+    ],
+)
+def test_resolve_speaker(filled: Store, wanted: str, expected: str) -> None:
+    filled.refresh_speakers()
+    assert filled.resolve_speaker(wanted)["name"] == expected
+    key = filled.resolve_speaker(wanted)["key"]
+    assert filled.resolve_speaker(key)["name"] == expected
+
+
+@pytest.mark.parametrize(("wanted", "message"), [("nobody at all", "no speaker"), ("e", "speakers match")])
+def test_resolve_speaker_errors(filled: Store, wanted: str, message: str) -> None:
+    filled.refresh_speakers()
+    with pytest.raises(NotFound) as exc:
+        filled.resolve_speaker(wanted)
+    assert message in exc.value.message and exc.value.remedy
+
+
+def test_v2_database_migrates_and_keeps_its_statements(db: Path) -> None:
+    conn = sqlite3.connect(db)
+    for script in MIGRATIONS[:2]:
+        conn.executescript(script)
+    conn.execute("PRAGMA user_version = 2")
+    conn.execute(
+        "INSERT INTO documents (id, name, text, date) VALUES ('d1', 'old', ?, '2030-01-01')", (TEXT_A,)
+    )
+    conn.execute("INSERT INTO speakers (id, name, kind) VALUES (7, 'Orla Benedetti', 'person')")
+    conn.execute(
+        "INSERT INTO speaker_aliases (speaker_id, alias) VALUES (7, 'Orla Benedetti'), (7, 'Benedetti')"
+    )
+    for idx, (name, content) in enumerate([("Orla Benedetti", "rebuilt by spring"), ("Benedetti", "costs")]):
+        conn.execute(
+            "INSERT INTO statements (doc_id, idx, type, content_text, speaker_name, speaker_id)"
+            " VALUES ('d1', ?, 'direct', ?, ?, 7)",
+            (idx, content, name),
+        )
+    conn.commit()
+    conn.close()
+    with Store(db) as s:
+        assert s.schema_version() == SCHEMA_VERSION == 3
+        assert s.counts()["statements"] == 2
+        assert [q["content_text"] for q in s.quotes(search="spring")] == ["rebuilt by spring"]  # FTS intact
+        kinds = s._conn.execute("SELECT DISTINCT speaker_kind FROM statements").fetchall()
+        assert [k[0] for k in kinds] == ["person"]  # backfilled from the old speaker
+        s.refresh_speakers()
+        (orla,) = s.speakers()
+        assert (orla["id"], orla["name"], orla["type"], orla["statements"]) == (
+            7,
+            "Orla Benedetti",
+            "person",
+            2,
+        )
+        assert orla["key"] == "sp-" + orla["key"][3:] and len(orla["key"]) == 13
+        s._conn.execute("INSERT INTO statements_fts(statements_fts) VALUES ('integrity-check')")

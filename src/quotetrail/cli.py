@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 import time
 from collections.abc import Iterable, Sequence
@@ -14,10 +15,11 @@ from typing import Any, TextIO
 import click
 
 from . import __version__
-from .errors import InputError, QuotetrailError
-from .types import Region, SourceDocument
+from .errors import InputError, NotFound, QuotetrailError
+from .types import SPEAKER_KINDS, Region, SourceDocument
 
 DB_HELP = "database file (default: $QUOTETRAIL_DB, else ./quotetrail.db)"
+
 
 def _extractor_names() -> list[str]:
     """Registered extractors, built-ins (registered when the pipeline loads) and plugins alike."""
@@ -225,10 +227,7 @@ def attribute_pending(store: Any, extractor: str = "neural") -> int:
     from .registry import registry
 
     extract = registry.get("extractors", extractor)
-    from .speakers import cluster_names
-
     pending = store.document_ids_without_statements()
-    kinds: dict[str, str] = {}
     if pending:
         with _progress(pending, "attributing") as bar:
             for did in bar:
@@ -239,12 +238,8 @@ def attribute_pending(store: Any, extractor: str = "neural") -> int:
                     store.record_error(InputError(reason, path=doc["name"], stage="attribute"))
                     continue
                 regions = [Region(r["start"], r["end"], r["reason"]) for r in doc["regions"]]
-                atts = extract(doc["text"], regions=regions)
-                for a in atts:
-                    if a.speaker and a.speaker_kind and kinds.get(a.speaker) != "person":
-                        kinds[a.speaker] = a.speaker_kind  # one person mention outweighs
-                store.replace_statements(did, atts)
-    store.refresh_speakers(cluster_names, kinds=kinds)
+                store.replace_statements(did, extract(doc["text"], regions=regions))
+    store.refresh_speakers()  # identities across all documents, then the user's corrections
     return len(pending)
 
 
@@ -389,20 +384,28 @@ def quotes(
     )
 
 
-@cli.command()
+@cli.group(invoke_without_command=True)
 @click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines instead of a table")
-def speakers(db: str | None, as_json: bool) -> None:
-    """Speakers in the store with their statement counts, outlets and dates."""
-    rows = _with_store(db, lambda s: s.speakers())
+@click.option("--kind", type=click.Choice(SPEAKER_KINDS), help="only speakers of this type")
+@click.pass_context
+def speakers(ctx: click.Context, db: str | None, as_json: bool, kind: str | None) -> None:
+    """Speakers with their id, type, statement counts, outlets and dates; subcommands correct them.
+
+    Corrections (merge, split, rename, qid) are stored and applied again after every run.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    rows = _with_store(db, lambda s: s.speakers(kind=kind))
     if _json_lines(rows, as_json):
         return
     click.echo(
         _table(
             (
                 (
+                    r["key"],
                     r["name"],
-                    r["kind"],
+                    r["type"],
                     r["statements"],
                     ", ".join(r["outlets"]),
                     r["first_date"],
@@ -411,7 +414,258 @@ def speakers(db: str | None, as_json: bool) -> None:
                 )
                 for r in rows
             ),
-            ("speaker", "kind", "statements", "outlets", "first", "last", "aliases"),
+            ("id", "speaker", "type", "statements", "outlets", "first", "last", "aliases"),
+        )
+    )
+
+
+def _speakers_db(ctx: click.Context, db: str | None) -> str | None:
+    """The subcommand's --db, else the one given to `speakers`."""
+    parent = ctx.parent.params.get("db") if ctx.parent is not None else None
+    return db or parent
+
+
+def _correct(store: Any, action: str, args: dict[str, Any]) -> tuple[int, str]:
+    """Record a correction, rebuild speakers with it, and return its number and how it applied."""
+    cid = store.add_correction(action, args)
+    store.refresh_speakers()
+    note = next((c["note"] for c in store.corrections() if c["id"] == cid), None)
+    return cid, note or "recorded"
+
+
+def _who(sp: dict[str, Any]) -> str:
+    return f"{_plain(sp['name'])} ({sp['key']})"
+
+
+def _plain(value: Any) -> str:
+    """Text from documents made safe for one terminal line (no control characters)."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]+", " ", "" if value is None else str(value)).strip()
+
+
+@speakers.command("merge")
+@click.argument("target")
+@click.argument("other")
+@click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
+@click.pass_context
+def speakers_merge(ctx: click.Context, target: str, other: str, db: str | None) -> None:
+    """Merge speaker OTHER into TARGET (each a name, alias or sp- id); TARGET keeps its id and name."""
+
+    def fn(store: Any) -> str:
+        a, b = store.resolve_speaker(target), store.resolve_speaker(other)
+        if a["id"] == b["id"]:
+            return f"{_who(a)} and {other!r} are already one speaker; nothing recorded"
+        args = {"speaker": store.speaker_identity(a["id"]), "other": store.speaker_identity(b["id"])}
+        cid, note = _correct(store, "merge", args)
+        return f"correction #{cid}: merged {_who(b)} into {_who(a)} ({note})"
+
+    click.echo(_with_store(_speakers_db(ctx, db), fn))
+
+
+@speakers.command("split")
+@click.argument("target")
+@click.argument("alias")
+@click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
+@click.pass_context
+def speakers_split(ctx: click.Context, target: str, alias: str, db: str | None) -> None:
+    """Make ALIAS, one of speaker TARGET's names, a speaker of its own."""
+    from .identity import fold
+
+    def fn(store: Any) -> str:
+        sp = store.resolve_speaker(target)
+        ident = store.speaker_identity(sp["id"])
+        names = [n for n in ident["names"] if fold(n) == fold(alias)]
+        if not names:
+            raise NotFound(
+                f"{_who(sp)} has no name {alias!r}",
+                remedy="its names are: " + ", ".join(_plain(n) for n in ident["names"]),
+            )
+        if len(ident["names"]) == 1:
+            raise NotFound(
+                f"{alias!r} is the only name of {_who(sp)}", remedy="there is nothing to split off"
+            )
+        cid, note = _correct(store, "split", {"speaker": ident, "alias": names[0]})
+        return f"correction #{cid}: {_plain(names[0])!r} split off {_who(sp)} ({note})"
+
+    click.echo(_with_store(_speakers_db(ctx, db), fn))
+
+
+@speakers.command("rename")
+@click.argument("target")
+@click.argument("new_name")
+@click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
+@click.pass_context
+def speakers_rename(ctx: click.Context, target: str, new_name: str, db: str | None) -> None:
+    """Show speaker TARGET as NEW_NAME (its id stays)."""
+    from .identity import fold
+
+    new = " ".join(new_name.split())
+    if not new:
+        raise click.BadParameter("give a name", param_hint="NEW_NAME")
+
+    def fn(store: Any) -> str:
+        sp = store.resolve_speaker(target)
+        taken = [s for s in store.speakers() if fold(s["name"]) == fold(new) and s["id"] != sp["id"]]
+        if taken:
+            raise click.BadParameter(
+                f"{_who(taken[0])} already has that name; merge them with "
+                f"`quotetrail speakers merge {taken[0]['key']} {sp['key']}`",
+                param_hint="NEW_NAME",
+            )
+        cid, note = _correct(store, "rename", {"speaker": store.speaker_identity(sp["id"]), "name": new})
+        return f"correction #{cid}: {_who(sp)} is now shown as {new!r} ({note})"
+
+    click.echo(_with_store(_speakers_db(ctx, db), fn))
+
+
+@speakers.command("qid")
+@click.argument("target")
+@click.argument("qid")
+@click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
+@click.pass_context
+def speakers_qid(ctx: click.Context, target: str, qid: str, db: str | None) -> None:
+    """Pin speaker TARGET to the Wikidata item QID (e.g. Q42)."""
+    from .wikidata import is_qid
+
+    qid = qid.strip().upper()
+    if not is_qid(qid):
+        raise click.BadParameter(f"{qid!r} is not a Wikidata QID (they look like Q42)", param_hint="QID")
+
+    def fn(store: Any) -> str:
+        sp = store.resolve_speaker(target)
+        cid, note = _correct(store, "qid", {"speaker": store.speaker_identity(sp["id"]), "qid": qid})
+        return f"correction #{cid}: {_who(sp)} is {qid} ({note})"
+
+    click.echo(_with_store(_speakers_db(ctx, db), fn))
+
+
+@speakers.command("corrections")
+@click.option("--undo", "undo", type=int, metavar="ID", help="remove this correction and rebuild speakers")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines instead of a table")
+@click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
+@click.pass_context
+def speakers_corrections(ctx: click.Context, undo: int | None, as_json: bool, db: str | None) -> None:
+    """The corrections applied after every run, in order; --undo ID removes one."""
+
+    def fn(store: Any) -> list[dict[str, Any]]:
+        if undo is not None:
+            store.delete_correction(undo)
+            store.refresh_speakers()
+        return list(store.corrections())
+
+    rows = _with_store(_speakers_db(ctx, db), fn)
+    if undo is not None:
+        _err(f"correction #{undo} removed; speakers rebuilt")
+    if _json_lines(rows, as_json):
+        return
+    if not rows:
+        click.echo("no corrections recorded")
+        return
+    click.echo(
+        _table(
+            ((r["id"], r["action"], _describe_correction(r), r["created_at"], r["note"]) for r in rows),
+            ("id", "action", "what", "created", "status"),
+        )
+    )
+
+
+def _describe_correction(row: dict[str, Any]) -> str:
+    """One line for a correction: which speakers and what."""
+    args = row["args"]
+
+    def name(ref: Any) -> str:
+        return _plain((ref or {}).get("name")) if isinstance(ref, dict) else "?"
+
+    action = row["action"]
+    if action == "merge":
+        return f"{name(args.get('other'))} into {name(args.get('speaker'))}"
+    if action == "split":
+        return f"{_plain(args.get('alias'))} off {name(args.get('speaker'))}"
+    if action == "rename":
+        return f"{name(args.get('speaker'))} -> {_plain(args.get('name'))}"
+    return f"{name(args.get('speaker'))} = {_plain(args.get('qid'))}"
+
+
+@speakers.command("link")
+@click.option(
+    "--mapping", type=click.Path(exists=True, dir_okay=False), help="CSV name,qid or JSON {name: qid} file"
+)
+@click.option("--online", is_flag=True, help="look names up on Wikidata (asked once per name, cached)")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="seconds")
+@click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
+@click.pass_context
+def speakers_link(
+    ctx: click.Context, mapping: str | None, online: bool, timeout: float, db: str | None
+) -> None:
+    """Link speakers to Wikidata QIDs from a mapping file and, with --online, a cached lookup."""
+    from . import wikidata
+
+    if not mapping and not online:
+        raise click.UsageError("give --mapping FILE, --online, or both")
+    pairs = wikidata.read_mapping(mapping) if mapping else None
+    report = _with_store(
+        _speakers_db(ctx, db),
+        lambda s: wikidata.link_speakers(
+            s, mapping=pairs, online=online, fetch=wikidata.fetch_url, timeout=timeout
+        ),
+    )
+    if mapping:
+        click.echo(f"mapping: {report.mapped} names from {mapping}")
+    if online:
+        if report.offline:
+            click.echo(f"online lookup is off: {report.offline} (mapping links still apply)")
+        click.echo(
+            f"online: {report.asked} names asked, {report.found} found, {report.cached} from the cache"
+        )
+    click.echo(f"{len(report.linked)} speakers have a QID")
+
+
+@cli.command("speaker")
+@click.argument("name_or_id")
+@click.option("--json", "as_json", is_flag=True, help="one JSON object instead of text")
+@click.option("--explain", is_flag=True, help="say why each name was merged into this speaker")
+@click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
+def speaker(name_or_id: str, as_json: bool, explain: bool, db: str | None) -> None:
+    """One speaker's profile: names, roles, countries, dates, statements and the outlets that carried them."""
+    profile = _with_store(db, lambda s: s.speaker_profile(s.resolve_speaker(name_or_id)["id"]))
+    if as_json:
+        click.echo(json.dumps(profile, ensure_ascii=False))
+        return
+    qid = f", Wikidata {profile['qid']} ({profile['qid_source']})" if profile["qid"] else ""
+    click.echo(f"{_plain(profile['name'])}  [{profile['id']}, {profile['type']}{qid}]")
+    click.echo("names seen: " + ", ".join(_plain(a["name"]) for a in profile["aliases"]))
+    for r in profile["roles"]:
+        what = ", ".join(_plain(x) for x in (r["role"], r["affiliation"]) if x)
+        link = f" [{r['affiliation_id']}]" if r["affiliation_id"] else ""
+        when = f"  {r['first_seen']} .. {r['last_seen']}" if r["first_seen"] else ""
+        click.echo(f"role: {what}{link}{when}  ({r['count']} statements)")
+    if profile["countries"]:
+        click.echo("countries: " + ", ".join(profile["countries"]))
+    if profile["first_seen"]:
+        click.echo(f"seen: {profile['first_seen']} .. {profile['last_seen']} (statements with a full date)")
+    else:
+        click.echo("seen: no statement with a full date")
+    click.echo(
+        "outlets: "
+        + (", ".join(f"{_plain(o['outlet'])} ({o['statements']})" for o in profile["outlets"]) or "-")
+    )
+    if explain:
+        click.echo(
+            "why merged:"
+            if len(profile["aliases"]) > 1 or profile["corrections"]
+            else "why merged: one name only"
+        )
+        for a in profile["aliases"]:
+            if a["why"]:
+                click.echo(
+                    f"  {_plain(a['name'])}: {a['why']['score']:.2f} - " + "; ".join(a["why"]["reasons"])
+                )
+        for c in profile["corrections"]:
+            click.echo(f"  correction #{c['id']} ({c['action']}): {c['note'] or 'recorded'}")
+    click.echo(f"statements ({len(profile['statements'])}):")
+    click.echo(
+        _table(
+            ((q["date"], q["outlet"], q["type"], q["content"], q["doc"]) for q in profile["statements"]),
+            ("date", "outlet", "type", "content", "doc"),
         )
     )
 

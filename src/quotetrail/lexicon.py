@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import re
 
+
+def word_set(words: str) -> frozenset[str]:
+    """A word list written as one whitespace-separated string (long lists stay readable)."""
+    return frozenset(words.split())
+
+
 SPEECH_VERBS = frozenset(
     [
         "call",
@@ -310,13 +316,60 @@ ROLE_NOUNS = frozenset(
 
 ROLE_SYNONYMS: dict[str, frozenset[str]] = {
     "leader": frozenset(
-        {"president", "premier", "chancellor", "king", "queen", "emir", "chief", "head", "prime"}
+        {
+            "president",
+            "premier",
+            "chancellor",
+            "king",
+            "queen",
+            "emir",
+            "chief",
+            "head",
+            "prime",
+            "monarch",
+            "sheikh",
+            "chairman",
+            "chairwoman",
+            "chair",
+            "secretary-general",
+            "mayor",
+            "governor",
+        }
     ),
-    "head": frozenset({"president", "chief", "director", "chairman", "chairwoman", "leader"}),
+    "head": frozenset({"president", "chief", "director", "chairman", "chairwoman", "chair", "leader"}),
+    "chief": frozenset({"director", "head", "executive", "ceo", "chairman", "chairwoman"}),
+    "boss": frozenset({"chief", "executive", "ceo", "director", "head", "chairman", "chairwoman", "manager"}),
     "spokesperson": frozenset({"spokesman", "spokeswoman"}),
-    "official": frozenset({"minister", "secretary", "spokesman", "spokeswoman", "envoy", "official"}),
-    "diplomat": frozenset({"ambassador", "envoy", "minister", "diplomat"}),
-    "envoy": frozenset({"ambassador", "envoy"}),
+    "spokesman": frozenset({"spokesperson"}),
+    "spokeswoman": frozenset({"spokesperson"}),
+    "official": frozenset(
+        {
+            "minister",
+            "secretary",
+            "spokesman",
+            "spokeswoman",
+            "spokesperson",
+            "envoy",
+            "official",
+            "director",
+            "commissioner",
+            "ambassador",
+            "deputy",
+            "adviser",
+            "advisor",
+            "aide",
+        }
+    ),
+    "diplomat": frozenset({"ambassador", "envoy", "minister", "diplomat", "consul", "emissary"}),
+    "envoy": frozenset({"ambassador", "envoy", "emissary"}),
+    "monarch": frozenset({"king", "queen", "emir", "sultan"}),
+    "lawmaker": frozenset({"senator", "representative", "congressman", "congresswoman", "mp", "legislator"}),
+    "legislator": frozenset({"senator", "representative", "congressman", "congresswoman", "mp", "lawmaker"}),
+    "politician": frozenset({"senator", "representative", "mp", "lawmaker", "minister", "mayor", "governor"}),
+    "executive": frozenset({"ceo", "chief", "director", "manager", "chairman", "chairwoman"}),
+    "ceo": frozenset({"chief", "executive"}),
+    "commander": frozenset({"general", "colonel", "admiral", "commander", "chief"}),
+    "prelate": frozenset({"bishop", "archbishop", "cardinal", "pope", "patriarch"}),
 }
 """A description's head noun and the titles it can stand for ("the leader" for "President X")."""
 
@@ -358,6 +411,12 @@ GENERIC_SOURCES = frozenset(
 )
 """Heads of unnamed sources: the text does not say who they are."""
 
+PARTY_WORDS = word_set(
+    """democrat democratic republican gop tory labour socialist communist libertarian democrats republicans
+    tories socialists communists libertarians conservatives liberals progressives"""
+)
+"""Party words written before a name ("Democrat Jane Doe") or for a party's members ("Republicans")."""
+
 NAME_PARTICLES = frozenset(
     {"al", "el", "ul", "bin", "ibn", "ben", "abu", "van", "von", "der", "de", "da", "di", "du", "le", "la"}
 )
@@ -387,6 +446,7 @@ HONORIFICS = frozenset(
         "rev",
         "hon",
         "pres",
+        "del",
     }
 )
 
@@ -426,3 +486,189 @@ def kind_of_cue(cue: str) -> str:
         if kind:
             return kind
     return "speech"
+
+
+# --- speakers: who a source mention is (people, governments, organisations, media) -------------------------
+
+EXTRA_ROLE_NOUNS = word_set(
+    """treasurer secretary-general chairperson vice-president councillor councilor councilman councilwoman
+    alderman assemblyman assemblywoman principal headteacher headmaster headmistress dean rector provost
+    superintendent trustee organiser organizer coordinator consultant engineer doctor nurse surgeon physician
+    teacher farmer fisherman skipper pilot strategist pollster historian lecturer pastor priest rabbi
+    ayatollah cardinal archbishop mufti patriarch businessman businesswoman entrepreneur investor banker
+    aide staffer counsel solicitor barrister magistrate ombudsman auditor emissary delegate consul
+    commentator columnist correspondent anchor blogger policeman policewoman detective
+    constable firefighter chancellor premier mp chieftain warlord militant spokesperson steward
+    representative president speaker member justice"""
+)
+"""Role nouns beyond ROLE_NOUNS that name one person by what they do ("the treasurer")."""
+
+PERSON_ROLES = ROLE_NOUNS | EXTRA_ROLE_NOUNS
+"""Every noun that, as a description's head, stands for one person."""
+
+ROLE_MODIFIERS = word_set(
+    """deputy vice foreign defence defense prime chief senior acting interim former first assistant associate
+    executive managing press finance interior justice health economy economic education trade energy labour
+    labor transport transportation agriculture environment environmental home national security intelligence
+    military communications information culture sports tourism housing industry development budget policy
+    political top lead head general attorney state special regional local union party campaign junior
+    parliamentary opposition"""
+)
+"""Words that qualify a role noun inside a title ("Deputy Foreign Minister", "press secretary")."""
+
+FEMALE_WORDS = word_set(
+    """she her hers herself mrs ms miss madam madame dame lady spokeswoman congresswoman chairwoman
+    councilwoman assemblywoman businesswoman policewoman queen princess duchess countess empress actress
+    sister mother daughter wife widow grandmother"""
+)
+MALE_WORDS = word_set(
+    """he him his himself mr sir lord spokesman congressman chairman councilman assemblyman businessman
+    policeman king prince duke emperor brother father son husband widower grandfather"""
+)
+"""Words that tell a person's gender: honorifics, gendered titles and kin words, pronouns."""
+
+GOVERNMENT_WORDS = word_set(
+    """government ministry department administration presidency cabinet parliament congress senate
+    legislature duma knesset kremlin pentagon army military navy forces troops police authorities regime
+    state embassy consulate council court judiciary prosecutors prosecution office commission bureau
+    directorate command municipality mayoralty junta ministries governments treasury whitehall
+    élysée elysee"""
+)
+"""Head words of a state body: a ministry, army, government, court ("the ministry said")."""
+
+GOVERNMENT_PHRASES = frozenset(
+    {"white house", "downing street", "state department", "foreign office", "city hall", "home office",
+     "air force", "armed forces", "security forces", "foreign ministry", "defense ministry",
+     "defence ministry", "quai d'orsay"}
+)  # fmt: skip
+"""Several-word names of state bodies and seats of government used for them."""
+
+MEDIA_WORDS = word_set(
+    """newspaper newspapers daily tabloid magazine journal gazette tribune herald times post news television
+    tv radio broadcaster broadcasting channel outlet media press wire newswire telegraph chronicle bulletin
+    website newsletter mirror examiner inquirer dispatch sentinel courant ledger
+    broadcasters stations newspapers"""
+)
+"""Head words of a media outlet ("the newspaper", "state television", "Harbour News")."""
+
+MEDIA_NAMES = frozenset(
+    {"reuters", "associated press", "ap", "afp", "agence france-presse", "agence france presse", "bloomberg",
+     "xinhua", "tass", "ria novosti", "interfax", "kyodo", "yonhap", "dpa", "ansa", "efe", "anadolu", "upi",
+     "bbc", "cnn", "al jazeera", "nbc", "cbs", "abc", "npr", "pbs", "sky news", "euronews", "cnbc",
+     "msnbc", "fox news", "itv", "cbc", "rte", "nhk", "dw", "deutsche welle", "france 24"}
+)  # fmt: skip
+"""The major international news agencies and broadcasters, known by a name with no media word in it."""
+
+ORG_WORDS = word_set(
+    """company companies firm corporation corp inc ltd plc llc co group union unions party association
+    federation league society foundation trust institute institution organisation organization charity
+    alliance coalition committee board bank fund university college school hospital club team network
+    movement front campaign watch operator consortium partnership cooperative church agency centre center
+    lobby chamber guild syndicate airline airlines brigade brigades militia rebels opposition ngo
+    laboratory lab observatory maker manufacturer producer supplier provider retailer carrier
+    insurer lender utility conglomerate subsidiary contractor startup"""
+)
+"""Head words of an organisation that is not a state body or an outlet (companies, unions, NGOs, parties)."""
+
+GROUP_NOUNS = word_set(
+    """officials sources experts analysts critics observers people residents witnesses diplomats ministers
+    lawmakers legislators leaders activists protesters demonstrators workers employees members supporters
+    opponents investigators researchers scientists economists doctors authorities spokesmen spokespeople
+    officers soldiers commanders representatives aides advisers advisors insiders voters citizens locals
+    families parents students teachers campaigners"""
+)
+"""Plural heads naming several unnamed people ("officials said"): never a speaker's name."""
+
+COUNTRIES = """
+Afghanistan|Afghan|Kabul;Albania|Albanian|Tirana;Algeria|Algerian|Algiers;
+Andorra|Andorran|Andorra la Vella;Angola|Angolan|Luanda;Argentina|Argentine|Buenos Aires;
+Armenia|Armenian|Yerevan;Australia|Australian|Canberra;Austria|Austrian|Vienna;
+Azerbaijan|Azerbaijani|Baku;Bahamas|Bahamian|Nassau;Bahrain|Bahraini|Manama;Bangladesh|Bangladeshi|Dhaka;
+Barbados|Barbadian|Bridgetown;Belarus|Belarusian|Minsk;Belgium|Belgian|Brussels;Belize|Belizean|Belmopan;
+Benin|Beninese|Porto-Novo;Bhutan|Bhutanese|Thimphu;Bolivia|Bolivian|La Paz;Bosnia|Bosnian|Sarajevo;
+Botswana|Botswanan|Gaborone;Brazil|Brazilian|Brasilia;Brunei|Bruneian|Bandar Seri Begawan;
+Bulgaria|Bulgarian|Sofia;Burkina Faso|Burkinabe|Ouagadougou;Burundi|Burundian|Gitega;
+Cambodia|Cambodian|Phnom Penh;Cameroon|Cameroonian|Yaounde;Canada|Canadian|Ottawa;
+Cape Verde|Cape Verdean|Praia;Central African Republic|Central African|Bangui;Chad|Chadian|N'Djamena;
+Chile|Chilean|Santiago;China|Chinese|Beijing;Colombia|Colombian|Bogota;Comoros|Comoran|Moroni;
+Congo|Congolese|Kinshasa;Costa Rica|Costa Rican|San Jose;Croatia|Croatian|Zagreb;Cuba|Cuban|Havana;
+Cyprus|Cypriot|Nicosia;Czech Republic|Czech|Prague;Denmark|Danish|Copenhagen;
+Djibouti|Djiboutian|Djibouti;Dominica|Dominican|Roseau;Dominican Republic|Dominican|Santo Domingo;
+Ecuador|Ecuadorian|Quito;Egypt|Egyptian|Cairo;El Salvador|Salvadoran|San Salvador;
+Equatorial Guinea|Equatoguinean|Malabo;Eritrea|Eritrean|Asmara;Estonia|Estonian|Tallinn;
+Eswatini|Swazi|Mbabane;Ethiopia|Ethiopian|Addis Ababa;Fiji|Fijian|Suva;Finland|Finnish|Helsinki;
+France|French|Paris;Gabon|Gabonese|Libreville;Gambia|Gambian|Banjul;Georgia|Georgian|Tbilisi;
+Germany|German|Berlin;Ghana|Ghanaian|Accra;Greece|Greek|Athens;Grenada|Grenadian|St. George's;
+Guatemala|Guatemalan|Guatemala City;Guinea|Guinean|Conakry;Guinea-Bissau|Bissau-Guinean|Bissau;
+Guyana|Guyanese|Georgetown;Haiti|Haitian|Port-au-Prince;Honduras|Honduran|Tegucigalpa;
+Hungary|Hungarian|Budapest;Iceland|Icelandic|Reykjavik;India|Indian|New Delhi;
+Indonesia|Indonesian|Jakarta;Iran|Iranian|Tehran;Iraq|Iraqi|Baghdad;Ireland|Irish|Dublin;
+Israel|Israeli|Jerusalem;Italy|Italian|Rome;Ivory Coast|Ivorian|Yamoussoukro;Jamaica|Jamaican|Kingston;
+Japan|Japanese|Tokyo;Jordan|Jordanian|Amman;Kazakhstan|Kazakh|Astana;Kenya|Kenyan|Nairobi;
+Kiribati|I-Kiribati|Tarawa;Kosovo|Kosovar|Pristina;Kuwait|Kuwaiti|Kuwait City;Kyrgyzstan|Kyrgyz|Bishkek;
+Laos|Lao|Vientiane;Latvia|Latvian|Riga;Lebanon|Lebanese|Beirut;Lesotho|Basotho|Maseru;
+Liberia|Liberian|Monrovia;Libya|Libyan|Tripoli;Liechtenstein|Liechtensteiner|Vaduz;
+Lithuania|Lithuanian|Vilnius;Luxembourg|Luxembourgish|Luxembourg;Madagascar|Malagasy|Antananarivo;
+Malawi|Malawian|Lilongwe;Malaysia|Malaysian|Kuala Lumpur;Maldives|Maldivian|Malé;Mali|Malian|Bamako;
+Malta|Maltese|Valletta;Marshall Islands|Marshallese|Majuro;Mauritania|Mauritanian|Nouakchott;
+Mauritius|Mauritian|Port Louis;Mexico|Mexican|Mexico City;Micronesia|Micronesian|Palikir;
+Moldova|Moldovan|Chisinau;Monaco|Monegasque|Monaco;Mongolia|Mongolian|Ulaanbaatar;
+Montenegro|Montenegrin|Podgorica;Morocco|Moroccan|Rabat;Mozambique|Mozambican|Maputo;
+Myanmar|Burmese|Naypyidaw;Namibia|Namibian|Windhoek;Nauru|Nauruan|Yaren;Nepal|Nepalese|Kathmandu;
+Netherlands|Dutch|Amsterdam;New Zealand|New Zealander|Wellington;Nicaragua|Nicaraguan|Managua;
+Niger|Nigerien|Niamey;Nigeria|Nigerian|Abuja;North Korea|North Korean|Pyongyang;
+North Macedonia|Macedonian|Skopje;Norway|Norwegian|Oslo;Oman|Omani|Muscat;Pakistan|Pakistani|Islamabad;
+Palau|Palauan|Ngerulmud;Palestine|Palestinian|Ramallah;Panama|Panamanian|Panama City;
+Papua New Guinea|Papua New Guinean|Port Moresby;Paraguay|Paraguayan|Asuncion;Peru|Peruvian|Lima;
+Philippines|Filipino|Manila;Poland|Polish|Warsaw;Portugal|Portuguese|Lisbon;Qatar|Qatari|Doha;
+Romania|Romanian|Bucharest;Russia|Russian|Moscow;Rwanda|Rwandan|Kigali;Saint Lucia|Saint Lucian|Castries;
+Samoa|Samoan|Apia;San Marino|Sammarinese|San Marino;Saudi Arabia|Saudi|Riyadh;Senegal|Senegalese|Dakar;
+Serbia|Serbian|Belgrade;Seychelles|Seychellois|Mahé;Sierra Leone|Sierra Leonean|Freetown;
+Singapore|Singaporean|Singapore;Slovakia|Slovak|Bratislava;Slovenia|Slovenian|Ljubljana;
+Solomon Islands|Solomon Islander|Honiara;Somalia|Somali|Mogadishu;South Africa|South African|Pretoria;
+South Korea|South Korean|Seoul;South Sudan|South Sudanese|Juba;Spain|Spanish|Madrid;
+Sri Lanka|Sri Lankan|Colombo;Sudan|Sudanese|Khartoum;Suriname|Surinamese|Paramaribo;
+Sweden|Swedish|Stockholm;Switzerland|Swiss|Bern;Syria|Syrian|Damascus;Taiwan|Taiwanese|Taipei;
+Tajikistan|Tajik|Dushanbe;Tanzania|Tanzanian|Dodoma;Thailand|Thai|Bangkok;Timor-Leste|Timorese|Dili;
+Togo|Togolese|Lome;Tonga|Tongan|Nuku'alofa;Trinidad and Tobago|Trinidadian|Port of Spain;
+Tunisia|Tunisian|Tunis;Turkey|Turkish|Ankara;Turkmenistan|Turkmen|Ashgabat;Tuvalu|Tuvaluan|Funafuti;
+Uganda|Ugandan|Kampala;Ukraine|Ukrainian|Kyiv;United Arab Emirates|Emirati|Abu Dhabi;
+United Kingdom|British|London;United States|American|Washington;Uruguay|Uruguayan|Montevideo;
+Uzbekistan|Uzbek|Tashkent;Vanuatu|Ni-Vanuatu|Port Vila;Vatican|Vatican|Vatican City;
+Venezuela|Venezuelan|Caracas;Vietnam|Vietnamese|Hanoi;Yemen|Yemeni|Sanaa;Zambia|Zambian|Lusaka;
+Zimbabwe|Zimbabwean|Harare
+"""
+"""Every sovereign state (and a few widely recognised territories) as name|demonym|capital."""
+
+COUNTRY_ALIASES = {
+    "us": "United States", "u.s.": "United States", "usa": "United States", "u.s.a.": "United States",
+    "america": "United States", "united states of america": "United States", "uk": "United Kingdom",
+    "u.k.": "United Kingdom", "britain": "United Kingdom", "great britain": "United Kingdom",
+    "england": "United Kingdom", "english": "United Kingdom", "scotland": "United Kingdom",
+    "wales": "United Kingdom", "uae": "United Arab Emirates", "u.a.e.": "United Arab Emirates",
+    "drc": "Congo", "czechia": "Czech Republic", "burma": "Myanmar", "holland": "Netherlands",
+    "kiev": "Ukraine", "peking": "China", "persia": "Iran", "côte d'ivoire": "Ivory Coast",
+    "cote d'ivoire": "Ivory Coast", "soviet": "Russia", "saudis": "Saudi Arabia",
+}  # fmt: skip
+"""Other names, short forms and adjectives of the states in COUNTRIES."""
+
+
+def _places() -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for row in COUNTRIES.replace("\n", "").split(";"):
+        name, demonym, capital = (x.strip() for x in row.split("|"))
+        out.setdefault(name.lower(), (name, "country"))
+        out.setdefault(demonym.lower(), (name, "demonym"))
+        out.setdefault(capital.lower(), (name, "capital"))
+    for alias, name in COUNTRY_ALIASES.items():
+        out.setdefault(alias, (name, "demonym" if alias.endswith(("ish", "iet")) else "country"))
+    return out
+
+
+PLACES: dict[str, tuple[str, str]] = _places()
+"""A state's name, demonym or capital (lower case) -> (the state's name, which of the three it is)."""
+
+DEMONYM_OF: dict[str, str] = {
+    row.split("|")[0].strip(): row.split("|")[1].strip() for row in COUNTRIES.replace("\n", "").split(";")
+}
+"""A state's name -> its adjective ("Syria" -> "Syrian"), to name its bodies one way."""

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from . import clean
 from .quotes import find_quotes, quote_type
 from .registry import registry
-from .speakers import cluster_names
 from .types import Attribution, Region, SourceDocument
 
 if TYPE_CHECKING:  # the rule engine's spaCy parts load only when it runs, keeping the default path light
@@ -52,8 +51,8 @@ def attribute_doc(doc) -> list[Attribution]:  # type: ignore[no-untyped-def]
     resolved = resolve_document(doc, sources)
     out = []
     for c, r in zip(cands, resolved, strict=True):
-        c.attribution.speaker = r.name
-        c.attribution.speaker_kind = r.kind if r.name else ""
+        c.attribution.speaker, c.attribution.speaker_kind = r.name, r.kind
+        c.attribution.speaker_role, c.attribution.speaker_affiliation = r.role, r.affiliation
         out.append(c.attribution)
     as_doc_spans(doc, cands)
     return out
@@ -83,9 +82,13 @@ def tagger() -> Any:
 def attribute_text_neural(
     text: str, *, regions: list[Region] | None = None, model: Any = None
 ) -> list[Attribution]:
-    """Every attribution in a text from the trained tagger and linker; speakers resolved without a parse."""
+    """Every attribution in a text from the trained tagger and linker; speakers resolved without a parse.
+
+    A quote the linker left out that continues a speaker's quote ("...," he added. "Next sentence.")
+    joins that relation's content, as annotators mark it (`speakers.continuations`).
+    """
     from .lexicon import kind_of_cue
-    from .speakers import resolve_light
+    from .speakers import continuations, resolve_light
 
     if regions is None:
         regions = clean.boilerplate_regions(text)
@@ -105,11 +108,18 @@ def attribute_text_neural(
         )
         for r in relations
     ]
-    for a, res in zip(
-        atts, resolve_light(text, [a.source[0] if a.source else None for a in atts]), strict=True
-    ):
-        a.speaker = res.name
-        a.speaker_kind = res.kind if res.name else ""
+    for q, i in continuations(text, [(a.content, a.source, a.cue) for a in atts], quotes):
+        atts[i].content = sorted([*atts[i].content, q])
+        atts[i].type = quote_type(text, atts[i].content, quotes)
+    resolved = resolve_light(
+        text,
+        [a.source[0] if a.source else None for a in atts],
+        contents=[a.content for a in atts],
+        quotes=quotes,
+    )
+    for a, res in zip(atts, resolved, strict=True):
+        a.speaker, a.speaker_kind = res.name, res.kind
+        a.speaker_role, a.speaker_affiliation = res.role, res.affiliation
     return atts
 
 
@@ -171,10 +181,19 @@ def extract_documents(
             results.append(Extracted(sd, [], reason))
             continue
         results.append(Extracted(sd, extract(sd.text, regions=regions)))
-    canon = cluster_names(a.speaker for r in results for a in r.attributions)
-    for r in results:
+    from .identity import Mention, assignment, cluster
+
+    mentions = [
+        Mention(a.speaker, a.speaker_kind, a.speaker_role, a.speaker_affiliation, doc=str(n))
+        for n, r in enumerate(results)
+        for a in r.attributions
+        if a.speaker
+    ]
+    speaker_of = assignment(cluster(mentions))
+    for n, r in enumerate(results):
         for a in r.attributions:
-            a.speaker = canon.get(a.speaker, a.speaker)
+            ident = speaker_of.get((str(n), a.speaker))
+            a.speaker = ident.name if ident is not None else a.speaker
         yield r
 
 

@@ -1,59 +1,71 @@
-"""Who each source is: pronouns and descriptions resolved in a document, names merged across documents.
+"""Who each source is: mentions resolved to people and institutions inside a document, names merged across.
 
-Reads a parsed Doc and its attributions' source mentions; writes a speaker name per attribution
-(`resolve_document`) and a canonical name per name variant (`cluster_names`).
+Reads a document's text and its attributions' source mentions; writes one `Resolution` per mention
+(speaker name, kind, role, affiliation). No parse is needed: `people_table` reads the whole text once
+with regular expressions and the word lists of `lexicon` (linear in its length) and records the named
+persons with the titles, appositions and honorifics written around their names, and the named
+institutions. `resolve_light` then resolves the mentions in text order: names and surnames to the
+person, pronouns to the most recent compatible person (the previous speaker or a subject before a
+person merely mentioned), descriptions ("the Syrian leader") to the person whose titles match, and
+institutions to a government, media outlet or organisation. `resolve_document` does the same for the
+rule engine, adding the people spaCy's parse found. `cluster_names` merges name variants across documents.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # spaCy is imported only where a parse is used, so the fast path starts quickly
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc
 
 from .lexicon import (
+    CUE_KIND,
+    DEMONYM_OF,
+    FEMALE_WORDS,
     GENERIC_SOURCES,
-    GROUP_PRONOUNS,
+    GOVERNMENT_PHRASES,
+    GOVERNMENT_WORDS,
+    GROUP_NOUNS,
     HONORIFICS,
+    MALE_WORDS,
+    MEDIA_NAMES,
+    MEDIA_WORDS,
     NAME_PARTICLES,
-    PERSON_PRONOUNS,
-    PRONOUNS,
+    ORG_WORDS,
+    PARTY_WORDS,
+    PERSON_ROLES,
+    PLACES,
+    ROLE_MODIFIERS,
     ROLE_NOUNS,
     ROLE_SYNONYMS,
+    cue_lemma_guess,
+    word_set,
 )
 from .types import Span as Offsets
 
 PERSON = "person"
 ORG = "organisation"
-INSTITUTION_LABELS = ("ORG", "GPE", "NORP")
-FEMALE_WORDS = frozenset(
-    {"she", "her", "mrs", "ms", "miss", "spokeswoman", "congresswoman", "chairwoman", "queen", "madam"}
-)
-MALE_WORDS = frozenset({"he", "him", "his", "mr", "spokesman", "congressman", "chairman", "king", "sir"})
-
-
-@dataclass
-class Person:
-    """One person named in a document, with the words the text uses to describe them."""
-
-    name: str
-    positions: list[int] = field(default_factory=list)
-    subject_positions: list[int] = field(default_factory=list)
-    titles: set[str] = field(default_factory=set)
-    gender: str | None = None
+GOVERNMENT = "government"
+MEDIA = "media"
+UNKNOWN = "unknown"
 
 
 @dataclass
 class Resolution:
-    """A source mention's resolved speaker: display name ('' when the text does not say) and kind."""
+    """A source mention's speaker: display name ('' when the text does not say who), kind (one of
+    types.SPEAKER_KINDS, the class of the mention when unnamed), and for a person the role and
+    affiliation the document gives them."""
 
     name: str
     kind: str
+    role: str = ""
+    affiliation: str = ""
 
 
 def clean_name(text: str) -> str:
@@ -74,236 +86,1372 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(p.strip(".'’") for p in parts if p and p.strip(".'’") not in NAME_PARTICLES)
 
 
-def _title_words(ent: Span) -> set[str]:
-    """Words describing a named person: pre-name titles ("Syrian President") and appositions."""
-    doc = ent.doc
-    words: set[str] = set()
-    i = ent.start - 1
-    while i >= 0 and ent.start - i <= 6:
-        t = doc[i]
-        if t.pos_ in ("PROPN", "NOUN", "ADJ") and not t.is_punct and t.ent_type_ != "PERSON":
-            words.add(t.lower_)
-            i -= 1
+# --- words -------------------------------------------------------------------------------------------------
+
+_NOT_NAME = word_set(
+    """the a an this that these those there here it its he she they we i you his her their our my your him
+    them us me who whom whose what which when where why how and but or nor so yet for if as at by in on of to
+    from with without after before during since until while although though because despite under over
+    about above below between among into onto upon per via also still however meanwhile moreover thus then
+    now today yesterday tomorrow tonight last next earlier later recently some many most more much few
+    several all both each every any no not none one two three four five six seven eight nine ten asked
+    speaking according said says told added monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december jan feb mar apr
+    jun jul aug sep sept oct nov dec read share follow click subscribe advertisement photo video image
+    update editor's note yes oh well please thank thanks sorry dear hello mr mrs ms dr"""
+)
+"""Capitalised words that are never part of a person's name (sentence openers, dates, site furniture)."""
+_NEVER_NAME = word_set(
+    """nations republic kingdom states emirates islands avenue road square stadium hotel museum library
+    cathedral airport station harbour river sea ocean gulf province region county city district territory
+    territories day war wars cup act treaty accord agreement summit forum talks olympics festival conference
+    affairs rights island mosque church temple university college school hospital house"""
+)
+"""Capitalised words of places, events and documents, never part of a person's name."""
+_NOT_NAME_START = word_set(
+    """new north south east west san santa los las saint st fort mount cape united islamic human
+    international global world national federal middle central northern southern eastern western upper
+    lower greater great grand royal holy old"""
+)
+"""First words of place and body names ("New York", "United Nations"); a person's name never starts so."""
+_OPENERS = word_set(
+    """unlike beyond whether instead perhaps maybe indeed overall worse better even just only unless
+    including given amid against within throughout toward towards regarding following although
+    nevertheless nonetheless otherwise besides once twice already rather almost again so thus hence
+    like while whereas why where when what whatever whoever however because since though"""
+)
+"""Sentence openers (beyond _NOT_NAME) that a capital makes look like a first name ("Unlike Trump")."""
+_MONTH_NAMES = frozenset({"may", "march", "april", "june", "august"})
+"""Months that are also names ("Theresa May"): part of a name only right after a name word."""
+_PARTICLES = NAME_PARTICLES | {"bin", "ibn", "dos", "das", "del", "della", "van", "von", "ter", "ten", "abu"}
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "our"})
+_INDEFINITE = frozenset({"a", "an", "one", "another", "some", "any", "several", "many", "two", "three"})
+_CUT_WORDS = frozenset(
+    {"of", "for", "to", "at", "in", "from", "with", "on", "by", "who", "which", "that", "whose"}
+)
+"""Words that end a description's head phrase ("the mayor | of Lindvik", "officials | who ...")."""
+_AUX = word_set(
+    """has had have is was were are will would could can may might must should did does do also then
+    later again further recently previously repeatedly"""
+)
+_ABBREVIATIONS = HONORIFICS | {"st", "jr", "sr", "inc", "corp", "ltd", "co", "vs", "mt", "ft", "dept"}
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her", "hers"})
+_FIRST_PERSON = frozenset({"i", "me", "my", "mine"})
+_GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "it", "its", "we", "us", "our"})
+_RELATIVE = frozenset({"who", "whom", "whose"})
+_OTHER_PRONOUNS = frozenset(
+    {"you", "your", "one", "someone", "somebody", "this", "that", "these", "those", "which", "anyone",
+     "everyone", "nobody", "none", "each", "both", "all", "others", "some", "many", "most", "there"}
+)  # fmt: skip
+_CONTRACTED = frozenset({"it", "that", "he", "she", "there", "what", "let", "who", "where", "here", "how"})
+"""Words whose "'s" is "is" or "us", not a possessive."""
+_INSTITUTION_WORDS = GOVERNMENT_WORDS | ORG_WORDS | MEDIA_WORDS
+_SEATS = frozenset(
+    {
+        "kremlin",
+        "pentagon",
+        "congress",
+        "senate",
+        "parliament",
+        "knesset",
+        "duma",
+        "whitehall",
+        "élysée",
+        "elysee",
+        "bundestag",
+    }
+)
+"""Institution words that are a proper name on their own ("the Kremlin"); "the Ministry" is not."""
+_TITLE_SMALL = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "and",
+        "but",
+        "or",
+        "by",
+        "with",
+        "from",
+        "as",
+        "vs",
+        "s",
+    }
+)
+_LESSER = frozenset({"vice", "deputy", "former", "acting", "assistant", "junior", "prime", "under"})
+"""Title words that make another office of a role ("the minister" is seldom the prime minister)."""
+_LOCALITIES = frozenset(
+    {"city", "town", "village", "municipality", "borough", "county", "region", "province"}
+)
+_NATIONS = frozenset({"country", "nation"})
+_MEDIA_HEADS = MEDIA_WORDS | {"paper"}
+"""Heads of outlets; "paper" only as a description ("the paper"), a company may be "X Paper"."""
+_PLURAL_ENDINGS = ("ers", "men", "ists", "ians", "ants", "ents", "ors", "ees", "people")
+_PLACE_PREPOSITIONS = frozenset({"in", "of", "from", "near", "outside", "across", "around", "at", "to"})
+_COMPANY_HEADS = word_set(
+    """company firm corporation operator maker manufacturer producer supplier provider retailer carrier
+    insurer lender group conglomerate utility business"""
+)
+"""Descriptions of a company, which may stand for a firm named with no company word ("the company")."""
+_LOOKBACK = 4
+"""Sentences a pronoun looks back for a subject before it settles for the previous speaker."""
+
+
+def _gender_of(words: Iterable[str]) -> str | None:
+    ws = set(words)
+    if ws & FEMALE_WORDS:
+        return "f"
+    if ws & MALE_WORDS:
+        return "m"
+    return None
+
+
+def _place(word: str) -> str | None:
+    """The state a word names, is the adjective of, or has as capital ("Syrian" -> "Syria")."""
+    hit = PLACES.get(word.lower().rstrip("."), None) or PLACES.get(word.lower(), None)
+    return hit[0] if hit else None
+
+
+def _fold(word: str) -> str:
+    """A description word folded for matching: a place word becomes its state, else lower case."""
+    return _place(word) or word.lower().strip(".’'")
+
+
+def _role_word(low: str) -> bool:
+    """A person's title noun, whole or as part of a hyphenated title ("secretary-general")."""
+    low = low.rstrip(".")
+    return (
+        low in PERSON_ROLES
+        or low in HONORIFICS
+        or (low.endswith("s") and low[:-1] in PERSON_ROLES)
+        or any(p in PERSON_ROLES for p in low.split("-") if p)
+    )
+
+
+def _kind_of_words(words: Iterable[str]) -> str | None:
+    """government, media or organisation for an institution's words; None when none says so."""
+    ws = [w.lower().strip(".’'") for w in words]
+    joined = " ".join(ws)
+    last_media = max((n for n, w in enumerate(ws) if w in MEDIA_WORDS), default=-1)
+    last_state = max((n for n, w in enumerate(ws) if w in GOVERNMENT_WORDS), default=-1)
+    if any(p in joined for p in GOVERNMENT_PHRASES) or last_state >= 0:
+        # "state television" and "state broadcaster X" are outlets, "Press Office" is not
+        return MEDIA if last_media > last_state or "news" in ws else GOVERNMENT
+    if joined in MEDIA_NAMES or any(w in MEDIA_WORDS for w in ws):
+        return MEDIA
+    if any(w in ORG_WORDS for w in ws):
+        return ORG
+    return None
+
+
+# --- tokens ----------------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[^\W_](?:[\w'’.\-‐]*[\w.])?")
+
+
+@dataclass(slots=True)
+class Tok:
+    """A word of the text: offsets (a possessive's "'s" and a sentence's full stop left out), its
+    sentence, the text between it and the word before, and whether it is capitalised (or a
+    particle-led surname, "al-Assad") or an acronym."""
+
+    start: int
+    end: int
+    text: str
+    low: str
+    sent: int
+    gap: str
+    poss: bool = False
+    quoted: bool = False
+    cap: bool = False
+    acronym: bool = False
+
+
+def _capitalised(word: str) -> bool:
+    if word[0].isupper():
+        return True
+    head, _, rest = word.partition("-")
+    return bool(rest) and head.lower() in _PARTICLES and rest[:1].isupper()
+
+
+def tokenize(text: str) -> list[Tok]:
+    """The words of a text with their sentence numbers (a full stop, ? or ! before a capital, or a
+    line break, starts a sentence; abbreviations such as "Mr." and "U.S." do not)."""
+    out: list[Tok] = []
+    append = out.append
+    sent = 0
+    prev_end = 0
+    for m in _TOKEN.finditer(text):
+        s, e = m.span()
+        word = m.group(0)
+        while word and word[-1] == "." and not _keeps_period(word):
+            word = word[:-1]
+            e -= 1
+        if not word:
             continue
-        break
-    for child in ent.root.children:
-        if child.dep_ == "appos":
-            words.update(t.lower_ for t in child.subtree if t.pos_ in ("NOUN", "ADJ", "PROPN"))
-    if ent.root.dep_ == "appos":
-        words.update(t.lower_ for t in ent.root.head.subtree if t.pos_ in ("NOUN", "ADJ") and t.i < ent.start)
-    return words
-
-
-def person_mentions(doc: Doc) -> list[Span]:
-    """Spans naming a person: PERSON entities, and proper names after a role or honorific
-    ("spokeswoman Jane Roe", "President John Doe") whatever label the tagger gave them."""
-    if "qt_persons" in doc.spans:
-        return list(doc.spans["qt_persons"])
-    out: list[Span] = [e for e in doc.ents if e.label_ == "PERSON" and clean_name(e.text)]
-    taken = {t.i for e in out for t in e}
-    i = 0
-    while i < len(doc):
-        tok = doc[i]
-        part_of_name = tok.ent_type_ not in ("", "PERSON") and i + 1 < len(doc) and doc[i + 1].ent_iob_ == "I"
-        if (
-            tok.lower_.rstrip(".") in ROLE_NOUNS or tok.lower_.rstrip(".") in HONORIFICS
-        ) and not part_of_name:
-            j = i + 1
-            while (
-                j < len(doc)
-                and doc[j].pos_ == "PROPN"
-                and doc[j].is_title
-                and doc[j].lower_ not in ROLE_NOUNS
+        poss = False
+        last = word[-1]
+        if last in "sS" and len(word) > 2 and word[-2] in "'’" and word[:-2].lower() not in _CONTRACTED:
+            word, poss = word[:-2], True
+        elif text[e : e + 1] in ("'", "’") and word[0].isupper() and not text[e + 1 : e + 2].isalpha():
+            poss = True  # "Mattis' remarks"
+            e += 1
+        gap = text[prev_end:s]
+        if out and gap != " ":
+            g = gap.strip()[:1]
+            if "\n" in gap or (
+                g in (".", "!", "?")
+                and (word[0].isupper() or word[0].isdigit() or any(q in gap for q in '"“‘'))
             ):
-                j += 1
-            if j - i >= 2 and not any(k in taken for k in range(i + 1, j)):
-                out.append(doc[i + 1 : j])
-                taken.update(range(i + 1, j))
-            i = max(j, i + 1)
-            continue
-        i += 1
-    out.sort(key=lambda s: s.start)
-    doc.spans["qt_persons"] = out
+                sent += 1
+        cap = word[0].isupper() or ("-" in word and _capitalised(word))
+        acronym = cap and word.isupper() and sum(c.isalpha() for c in word) >= 2
+        append(Tok(s, s + len(word), word, word.lower(), sent, gap, poss, False, cap, acronym))
+        prev_end = e
     return out
 
 
-def people(doc: Doc) -> dict[str, Person]:
-    """Persons of a document keyed by their fullest name; surname-only mentions join the full name."""
-    found: dict[str, Person] = {}
-    ents = person_mentions(doc)
-    full = sorted({clean_name(e.text) for e in ents}, key=lambda n: (-len(name_key(n)), n))
-    for ent in ents:
-        name = canonical_in_doc(clean_name(ent.text), full)
-        if ent.root.dep_ in ("compound", "amod") and ent.root.head.pos_ != "PROPN":
-            continue  # a modifier ("X militants"), not a mention of someone
-        p = found.setdefault(name, Person(name))
-        p.positions.append(ent.start_char)
-        if ent.root.dep_ in ("nsubj", "nsubjpass") or ent.root.head.dep_ in ("nsubj", "nsubjpass"):
-            p.subject_positions.append(ent.start_char)
-        p.titles |= _title_words(ent)
-    for p in found.values():
-        if p.titles & FEMALE_WORDS:
-            p.gender = "f"
-        elif p.titles & MALE_WORDS:
-            p.gender = "m"
-    return found
+def _keeps_period(word: str) -> bool:
+    base = word.rstrip(".")
+    return "." in base or len(base) == 1 or base.lower() in _ABBREVIATIONS
 
 
-def canonical_in_doc(name: str, names: Iterable[str]) -> str:
-    """The fullest name in the document that a shorter mention ("Doe", "Jane Doe") stands for."""
-    key = name_key(name)
-    if not key:
-        return name
-    best = name
-    best_len = len(key)
-    for other in names:
-        ok = name_key(other)
-        if len(ok) <= best_len:
+# --- the document's people table ------------------------------------------------------------------------
+
+
+@dataclass
+class Person:
+    """One person named in a document, with what the text says about them."""
+
+    name: str
+    key: tuple[str, ...]
+    titles: set[str] = field(default_factory=set)
+    """Words of the titles the text gives them, lower case ("deputy", "foreign", "minister")."""
+    words: set[str] = field(default_factory=set)
+    """Title and affiliation words folded (places as their state), to match "the Syrian leader"."""
+    gender: str | None = None
+    role: str = ""
+    affiliation: str = ""
+
+
+@dataclass
+class Mention:
+    """Where the text names a person: offsets, sentence, and whether it reads as a clause's subject."""
+
+    start: int
+    end: int
+    person: int
+    sent: int
+    subject: bool
+    poss: bool
+    quoted: bool
+
+
+@dataclass
+class Institution:
+    """A named body in the document ("Russian Foreign Ministry", "Harbour News"), for "the ministry"."""
+
+    name: str
+    kind: str
+    words: frozenset[str]
+    """The head words a description may name it by ("ministry"; "state", "broadcaster" for "state
+    broadcaster VTV")."""
+    start: int
+
+
+@dataclass
+class PeopleTable:
+    """The persons and institutions a document names, read from its whole text."""
+
+    text: str
+    tokens: list[Tok]
+    persons: list[Person]
+    mentions: list[Mention]
+    institutions: list[Institution]
+    places: list[tuple[int, str, bool]] = field(default_factory=list)
+    """(position, name, whether a state) of the places the text names, for "the city", "the country"."""
+    starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.starts = [t.start for t in self.tokens]
+        self.mentions.sort(key=lambda m: m.start)
+        self._mention_starts = [m.start for m in self.mentions]
+
+    def tokens_in(self, span: Offsets) -> list[Tok]:
+        """The words inside a span."""
+        lo = max(0, bisect_left(self.starts, span[0]) - 1)
+        hi = bisect_left(self.starts, span[1])
+        return [t for t in self.tokens[lo:hi] if t.end > span[0] and t.start < span[1]]
+
+    def sentence_at(self, pos: int) -> int:
+        i = bisect_right(self.starts, pos) - 1
+        return self.tokens[i].sent if i >= 0 else 0
+
+    def mentions_in(self, span: Offsets) -> list[Mention]:
+        lo = bisect_left(self._mention_starts, span[0] - 80)
+        hi = bisect_left(self._mention_starts, span[1])
+        return [m for m in self.mentions[lo:hi] if m.end > span[0]]
+
+
+def _name_like(toks: list[Tok], k: int, first: int) -> bool:
+    """Whether word k (of a run starting at `first`) can be part of a person's name."""
+    t = toks[k]
+    low = t.low
+    if not t.cap:
+        return low in _PARTICLES and k > first
+    if t.acronym or t.text[0].isdigit() or low.rstrip(".") in HONORIFICS:
+        return False
+    if low in _NOT_NAME:
+        return low in _MONTH_NAMES and k > first and toks[k - 1].cap and toks[k - 1].low not in _NOT_NAME
+    if (
+        _role_word(low)
+        or low in _INSTITUTION_WORDS
+        or low in ROLE_MODIFIERS
+        or _place(low)
+        or low in _NEVER_NAME
+        or low in PARTY_WORDS
+    ):
+        return False
+    parts = [p for p in re.split(r"[-‐]", low) if p]
+    prefixed = parts[0] in {"pro", "anti", "ex", "non", "post", "pre", "neo", "self", "then"}
+    return len(parts) < 2 or not (prefixed or any(_place(p) or p in _INSTITUTION_WORDS for p in parts))
+
+
+def _is_place_phrase(toks: list[Tok], i: int, j: int) -> bool:
+    """Whether some words of toks[i..j] (two or three) name a state ("Saudi Arabia")."""
+    for a in range(i, j):
+        for b in range(a + 1, min(j, a + 2) + 1):
+            if " ".join(t.low for t in toks[a : b + 1]) in PLACES:
+                return True
+    return False
+
+
+def _runs(toks: list[Tok]) -> list[tuple[int, int]]:
+    """Stretches of capitalised words (with name particles) in one sentence and no punctuation between."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        if not toks[i].cap:
+            i += 1
             continue
-        if key[-1] == ok[-1] and (len(key) == 1 or key[0] == ok[0]):
-            best, best_len = other, len(ok)
-    return best
+        j = i
+        while (
+            j + 1 < n
+            and (not toks[j].poss or toks[j + 1].low in _INSTITUTION_WORDS | _NEVER_NAME)
+            and toks[j + 1].sent == toks[j].sent
+            and not toks[j + 1].gap.strip()
+            and (toks[j + 1].cap or (toks[j + 1].low in _PARTICLES and j + 2 < n and toks[j + 2].cap))
+        ):
+            j += 1
+        out.append((i, j))
+        i = j + 1
+    return out
 
 
-def _root_of(doc: Doc, span: Offsets) -> tuple[Span | None, Token | None]:
-    sp = doc.char_span(span[0], span[1], alignment_mode="expand")
-    return (sp, sp.root) if sp is not None and len(sp) else (None, None)
+def _headlines(toks: list[Tok]) -> set[int]:
+    """Sentences written in title case (a headline), whose capitals say nothing about names: at least
+    four words and not one of them in lower case but the small words titles leave so."""
+    words: dict[int, list[bool]] = defaultdict(list)
+    for t in toks:
+        if t.text[0].isalpha() and t.low not in _TITLE_SMALL:
+            words[t.sent].append(t.cap)
+    return {s for s, caps in words.items() if len(caps) >= 4 and all(caps)}
 
 
-def _person_in(span: Span, persons: dict[str, Person]) -> str | None:
-    """The person a source span names: the entity holding the head, else the last non-possessor one."""
-    ents = [e for e in person_mentions(span.doc) if e.start >= span.start and e.end <= span.end]
-    if not ents:
-        return None
-    names = list(persons)
-    head = span.root
-    for e in ents:
-        if e.start <= head.i < e.end:
-            return canonical_in_doc(clean_name(e.text), names)
-    plain = [e for e in ents if e.root.dep_ != "poss"]
-    chosen = (plain or ents)[-1]
-    return canonical_in_doc(clean_name(chosen.text), names)
+def _prefix(toks: list[Tok], i0: int) -> list[Tok]:
+    """The title words written right before a name ("Russian Foreign Ministry spokeswoman")."""
+    out: list[Tok] = []
+    i = i0 - 1
+    while i >= 0 and len(out) < 8:
+        t, nxt = toks[i], toks[i + 1]
+        if t.sent != nxt.sent or nxt.gap.strip() or t.low in _DETERMINERS:
+            break
+        if t.cap or _role_word(t.low) or t.low in ROLE_MODIFIERS or t.poss:
+            out.append(t)
+            i -= 1
+            continue
+        if t.low in ("of", "for", "to") and out and out[-1].cap and i > 0 and _role_word(toks[i - 1].low):
+            out.append(t)
+            i -= 1
+            continue
+        if i == i0 - 1 and _noun_like(t):
+            out.append(t)  # a zero-article title the word lists lack ("challenger Erik Halden")
+        break
+    out.reverse()
+    return out
 
 
-def _institution_in(span: Span) -> str | None:
-    ents = [e for e in span.ents if e.label_ in INSTITUTION_LABELS]
-    if not ents:
-        return None
-    head = span.root
-    for e in ents:
-        if e.start <= head.i < e.end:
-            return _strip_det(e.text)
+def _noun_like(t: Tok) -> bool:
+    """A lower-case word that may be a noun: not a function word, a verb form or an adverb."""
+    low = t.low
+    return (
+        not t.cap
+        and low.isalpha()
+        and len(low) > 3
+        and low not in _NOT_NAME
+        and low not in _AUX
+        and low not in _CUT_WORDS
+        and cue_lemma_guess(low) not in CUE_KIND
+        and not low.endswith(("ed", "ly", "ing"))
+    )
+
+
+def _appositive_after(toks: list[Tok], j: int) -> tuple[list[Tok], int]:
+    """The apposition after a name ("Jane Roe, a spokeswoman for the council,") and the index after it."""
+    k = j + 1
+    if k >= len(toks) or toks[k].sent != toks[j].sent or not toks[k].gap.strip().startswith(","):
+        return [], k
+    if toks[k].gap.strip() != ",":
+        return [], k
+    if toks[k].text.isdigit() and k + 1 < len(toks) and toks[k + 1].gap.strip() == ",":
+        k += 1  # an age: "Ada Lind, 68, a retired nurse"
+    seg: list[Tok] = []
+    while k < len(toks) and len(seg) <= 12 and toks[k].sent == toks[j].sent:
+        if seg and toks[k].gap.strip():
+            break
+        seg.append(toks[k])
+        k += 1
+    if not seg:
+        return [], j + 1
+    det = seg[0].low in _DETERMINERS or seg[0].low in _INDEFINITE or seg[0].poss
+    role = any(_role_word(t.low) and t.low.rstrip(".") not in HONORIFICS for t in seg)
+    if not (role or (det and _loose_head(seg))):
+        return [], j + 1
+    if not (det or _role_word(seg[0].low) or seg[0].low in ROLE_MODIFIERS or seg[0].cap):
+        return [], j + 1
+    return seg, k
+
+
+def _loose_head(seg: list[Tok]) -> Tok | None:
+    """The head noun of a description the word lists do not know ("a retired nurse who ..." -> nurse)."""
+    head: list[Tok] = []
+    for t in seg[1:] if seg and (seg[0].low in _DETERMINERS or seg[0].low in _INDEFINITE) else seg:
+        if t.low in _CUT_WORDS or t.low in ("and", "or") or not (_noun_like(t) or t.poss):
+            break
+        head.append(t)
+    head = [t for t in head if not t.poss]
+    return head[-1] if head and not head[-1].cap else None
+
+
+def _appositive_before(toks: list[Tok], i0: int) -> list[Tok]:
+    """The description before a name it is set beside ("The mayor of Lindvik, Clara Ostrowski")."""
+    if i0 == 0 or toks[i0].gap.strip() != "," or toks[i0 - 1].sent != toks[i0].sent:
+        return []
+    seg: list[Tok] = []
+    k = i0 - 1
+    while k >= 0 and len(seg) < 10 and toks[k].sent == toks[i0].sent:
+        seg.append(toks[k])
+        if toks[k].gap.strip():
+            break
+        k -= 1
+    seg.reverse()
+    roles = [t for t in seg if _role_word(t.low) and t.low.rstrip(".") not in HONORIFICS]
+    if not roles or not (seg[0].low in _DETERMINERS or seg[0].poss or seg[0].cap or _role_word(seg[0].low)):
+        return []
+    return seg
+
+
+def _role_parts(toks: list[Tok], *, loose: bool = False) -> tuple[str, str, set[str], set[str]]:
+    """(role, affiliation, title words, folded words) of a title or apposition.
+
+    The role is the last title noun with the qualifiers before it ("deputy foreign minister"); the
+    affiliation is what comes before the role ("Russian Foreign Ministry spokeswoman"), else what
+    follows "of"/"for"/"at" after it ("a spokeswoman for the council"). With `loose`, a description's
+    head noun serves as the role when the word lists know none ("a retired nurse").
+    """
+    toks = [t for t in toks if t.low not in _DETERMINERS and t.low not in _INDEFINITE]
+    words = {_fold(t.text) for t in toks}
+    k = next(
+        (
+            i
+            for i in range(len(toks) - 1, -1, -1)
+            if _role_word(toks[i].low) and toks[i].low not in HONORIFICS
+        ),
+        None,
+    )
+    if k is None:
+        head = _loose_head(toks) if loose else None
+        if head is None:
+            return "", "", set(), words
+        k = toks.index(head)
+    j = k
+    while (
+        j > 0
+        and not toks[j - 1].poss
+        and (
+            toks[j - 1].low in ROLE_MODIFIERS
+            or (_role_word(toks[j - 1].low) and toks[j - 1].low not in HONORIFICS)
+        )
+    ):
+        j -= 1
+    role_toks = toks[j : k + 1]
+    before = [t for t in toks[:j] if t.low.rstrip(".") not in HONORIFICS]
+    after: list[Tok] = []
+    if k + 1 < len(toks) and toks[k + 1].low in ("of", "for", "at", "to", "with"):
+        for t in toks[k + 2 :]:
+            if t.low in _CUT_WORDS or t.low in ("and", "or", "who", "which"):
+                break
+            after.append(t)
+    aff = before or after
+    titles = {t.low.rstrip(".") for t in role_toks}
+    titles |= {p for t in role_toks for p in t.low.split("-") if p}
+    return " ".join(t.low for t in role_toks), " ".join(t.text for t in aff), titles, words
+
+
+def _verbish(t: Tok) -> bool:
+    low = t.low
+    return not t.cap and (low in _AUX or cue_lemma_guess(low) in CUE_KIND or low.endswith("ed"))
+
+
+def _same_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two full names of one person: equal, or same first and last word with one holding the other's
+    words in order ("Ana Ruiz", "Ana Maria Ruiz"), or an initial for the first name ("J. Ruiz")."""
+    if a == b:
+        return True
+    if len(a) < 2 or len(b) < 2 or a[-1] != b[-1]:
+        return False
+    if a[0] != b[0] and not (
+        (len(a[0]) == 1 and b[0].startswith(a[0])) or (len(b[0]) == 1 and a[0].startswith(b[0]))
+    ):
+        return False
+    short, long = sorted((a[1:-1], b[1:-1]), key=len)
+    rest = iter(long)
+    return all(w in rest for w in short)
+
+
+def people_table(
+    text: str, *, quotes: Sequence[Offsets] | None = None, names: Iterable[Offsets] = ()
+) -> PeopleTable:
+    """The persons and institutions of a document, from its whole text, without a parse.
+
+    `names` adds spans known to name a person (the rule engine passes spaCy's PERSON entities).
+    """
+    if quotes is None:
+        from .quotes import find_quotes
+
+        quotes = find_quotes(text)
+    toks = tokenize(text)
+    q_starts = [q[0] for q in quotes]
+    for t in toks:
+        i = bisect_right(q_starts, t.start) - 1
+        t.quoted = i >= 0 and t.start < quotes[i][1]
+    headlines = _headlines(toks)
+    persons: list[Person] = []
+    mentions: list[Mention] = []
+    institutions: list[Institution] = []
+    by_key: dict[tuple[str, ...], int] = {}
+
+    def person_for(name_toks: list[Tok]) -> int:
+        name = " ".join(t.text for t in name_toks)
+        key = name_key(name)
+        if key in by_key:
+            idx = by_key[key]
+        else:
+            idx = next((i for i, p in enumerate(persons) if _same_name(p.key, key)), -1)
+            if idx < 0:
+                persons.append(Person(name, key))
+                idx = len(persons) - 1
+            by_key[key] = idx
+        p = persons[idx]
+        if (len(key), len(name)) > (len(p.key), len(p.name)):
+            p.name, p.key = name, key
+        return idx
+
+    def describe(idx: int, desc: list[Tok], loose: bool = False) -> None:
+        role, aff, titles, words = _role_parts(desc, loose=loose)
+        p = persons[idx]
+        p.titles |= titles
+        p.words |= words | {_fold(w) for w in aff.split()}
+        if role and not p.role:
+            p.role, p.affiliation = role, aff
+        elif aff and not p.affiliation:
+            p.affiliation = aff
+        g = _gender_of(t.low.rstrip(".") for t in desc)
+        if g and not p.gender:
+            p.gender = g
+
+    def add_mention(idx: int, i0: int, j: int) -> None:
+        pre = _prefix(toks, i0)
+        first = i0 - len(pre)
+        app, after = _appositive_after(toks, j)
+        if pre:
+            describe(idx, pre, loose=len(pre) == 1)
+        if app:
+            describe(idx, app, loose=True)
+        before = _appositive_before(toks, first)
+        if before:
+            describe(idx, before)
+        nxt = toks[after] if after < len(toks) and toks[after].sent == toks[j].sent else None
+        lead = toks[first]
+        at_start = first == 0 or toks[first - 1].sent != lead.sent or toks[first - 1].low in ("and", "but")
+        subject = not toks[j].poss and (bool(nxt and _verbish(nxt)) or (at_start and not toks[j].poss))
+        mentions.append(
+            Mention(toks[i0].start, toks[j].end, idx, lead.sent, subject, toks[j].poss, toks[i0].quoted)
+        )
+
+    singles: list[tuple[int, bool]] = []  # (token index, titled)
+    extra = sorted(names)
+    for i, j in _runs(toks):
+        start = j
+        if j > i and _place(toks[j].low) and not toks[j].acronym and _name_like(toks, j - 1, i):
+            start -= 1  # "Jim Jordan": a surname that is also a state's name
+        while start >= i and _name_like(toks, start, i):
+            start -= 1
+        start += 1
+        while start <= j and toks[start].low in _PARTICLES:
+            start += 1
+        if (
+            start < j
+            and (start == 0 or toks[start - 1].sent != toks[start].sent)
+            and _opener(toks[start].low)
+        ):
+            start += 1  # "Unlike Trump, ...", "Injecting Clinton": a common word opening the sentence
+        size = j - start + 1
+        phrase = " ".join(t.low for t in toks[start : j + 1])
+        if size >= 1 and (
+            toks[start].low in _NOT_NAME_START
+            or _is_place_phrase(toks, start, j)
+            or phrase in GOVERNMENT_PHRASES
+            or phrase in MEDIA_NAMES
+        ):
+            size = 0  # "United States", "New York", "North Korea": a place, not a person
+        if size >= 3 and _opens_with_title(toks, start):
+            start += 1  # "Librarian Jonas Falk said": an occupation opening the sentence
+            size -= 1
+        body = _apposed_kind(toks, start, j) if size >= 1 else None
+        if size >= 2 and body is None and _owns_it(toks, j):
+            body = ORG, set()  # "Brannvik Paper will close its mill": a company, not a person
+        if body:  # "The developer, Nordkyst Energy," / "broadcaster VTV": a body, not a person
+            name = " ".join(text[toks[start].start : toks[j].end].split())
+            heads = frozenset({toks[j].low} | body[1])
+            institutions.append(Institution(name, body[0], heads, toks[start].start))
+        elif 2 <= size <= 4 and toks[i].sent not in headlines:
+            add_mention(person_for(toks[start : j + 1]), start, j)
+        elif size == 1:
+            titled = start > 0 and _role_word(toks[start - 1].low) and not toks[start].gap.strip()
+            singles.append((start, titled))
+        elif size <= 0:
+            _add_institution(text, toks, i, j, institutions, headlines)
+    _merge_opened_names(persons, mentions, by_key)
+    for s, e in extra:  # names another reader found that the capitals did not show (lower-case particles)
+        inside = [k for k, t in enumerate(toks) if s <= t.start and t.end <= e]
+        if len(inside) >= 2 and not any(m.start <= toks[inside[0]].start < m.end for m in mentions):
+            add_mention(person_for([toks[k] for k in inside]), inside[0], inside[-1])
+    for k, titled in singles:
+        if titled and not any(p.key[-1:] == name_key(toks[k].text)[-1:] for p in persons):
+            person_for([toks[k]])
+    last_seen: dict[int, int] = {}
+    full_at = sorted((m.start, m.person) for m in mentions)
+    for k, _titled in sorted(singles):
+        key = name_key(toks[k].text)[-1:]
+        if not key:
+            continue
+        same = [i for i, p in enumerate(persons) if p.key[-1:] == key]
+        if not same:
+            continue
+        pos = toks[k].start
+        earlier = [(at, i) for at, i in full_at if at < pos and i in same]
+        for i in same:
+            if i in last_seen:
+                earlier.append((last_seen[i], i))
+        if earlier:
+            idx = max(earlier)[1]
+        else:
+            idx = min(((at, i) for at, i in full_at if i in same), default=(0, same[0]))[1]
+        last_seen[idx] = pos
+        add_mention(idx, k, k)
+    return PeopleTable(text, toks, persons, mentions, institutions, _places(toks, singles, mentions))
+
+
+def _places(
+    toks: list[Tok], singles: list[tuple[int, bool]], mentions: list[Mention]
+) -> list[tuple[int, str, bool]]:
+    """States the gazetteer knows, and single capitalised words after "in", "of", "from" ... that name
+    no person ("in Brackwater")."""
+    out: list[tuple[int, str, bool]] = []
+    for k, t in enumerate(toks):
+        if not t.cap or t.quoted:
+            continue
+        pair = f"{t.low} {toks[k + 1].low}" if k + 1 < len(toks) else ""
+        state = (
+            PLACES[pair][0]
+            if pair in PLACES
+            else _place(t.text)
+            if not t.acronym or t.low in PLACES
+            else None
+        )
+        if state:
+            out.append((t.start, state, True))
+    named = {m.start for m in mentions}
+    for k, _titled in singles:
+        t = toks[k]
+        after_preposition = k and toks[k - 1].low in _PLACE_PREPOSITIONS and not t.gap.strip()
+        if after_preposition and t.start not in named and not _place(t.text) and not t.quoted:
+            out.append((t.start, t.text, False))
+    out.sort()
+    return out
+
+
+def _opens_with_title(toks: list[Tok], k: int) -> bool:
+    """Whether word k opens its sentence and reads as an agent noun ("Librarian", "Economist")."""
+    first = k == 0 or toks[k - 1].sent != toks[k].sent
+    return first and toks[k].low.endswith(("ian", "ist", "er", "or")) and len(toks[k].low) > 5
+
+
+def _owns_it(toks: list[Tok], j: int) -> bool:
+    """Whether "its" or "it" follows a name closely in its clause, which a person would not take."""
+    for t in toks[j + 1 : j + 5]:
+        if t.sent != toks[j].sent or t.cap or t.gap.strip():
+            return False
+        if t.low in ("its", "itself"):
+            return True
+    return False
+
+
+def _merge_opened_names(
+    persons: list[Person], mentions: list[Mention], by_key: dict[tuple[str, ...], int]
+) -> None:
+    """A name whose words after the first are another person's full name ("Rival Hillary Clinton",
+    "Hillary Clinton") is that person with a word before the name: its mentions move to them."""
+    moved: dict[int, int] = {}
+    for i, p in enumerate(persons):
+        target = by_key.get(p.key[1:]) if len(p.key) >= 3 else None
+        if target is not None and target != i:
+            moved[i] = target
+            persons[target].titles |= p.titles
+            persons[target].words |= p.words
+            p.titles, p.words = set(), set()
+    for m in mentions:
+        m.person = moved.get(m.person, m.person)
+    for key, i in list(by_key.items()):
+        by_key[key] = moved.get(i, i)
+
+
+def _opener(low: str) -> bool:
+    """A word that opens sentences and is no first name: a function word, an auxiliary, a gerund."""
+    return low in _NOT_NAME or low in _AUX or low in _OPENERS or (low.endswith("ing") and len(low) > 5)
+
+
+def _apposed_kind(toks: list[Tok], i: int, j: int) -> tuple[str, set[str]] | None:
+    """The kind of body a description set beside toks[i..j] names ("the developer, X", "X, the
+    operator,", "state broadcaster X") with the description's words, or None when there is none or
+    it is not a body."""
+    heads: list[Tok] = []
+    if i > 0 and toks[i - 1].sent == toks[i].sent and not toks[i].gap.strip() and not toks[i - 1].cap:
+        heads.append(toks[i - 1])
+    if i > 0 and toks[i].gap.strip() == "," and toks[i - 1].sent == toks[i].sent:
+        k = i - 1
+        while k > 0 and not toks[k].gap.strip() and toks[k - 1].sent == toks[i].sent and i - k < 6:
+            k -= 1
+        if toks[k].low in _DETERMINERS or toks[k].poss:
+            heads.append(toks[i - 1])
+    k = j + 1
+    if (
+        k < len(toks)
+        and toks[k].gap.strip() == ","
+        and toks[k].sent == toks[j].sent
+        and toks[k].low in _DETERMINERS | _INDEFINITE
+    ):
+        seg = [toks[k]]
+        while k + 1 < len(toks) and not toks[k + 1].gap.strip() and len(seg) < 8:
+            k += 1
+            seg.append(toks[k])
+        closed = k + 1 >= len(toks) or toks[k + 1].sent != toks[k].sent or toks[k + 1].gap.strip()[:1] == ","
+        head = _loose_head(seg) if closed and not any(_verbish(t) for t in seg) else None
+        if head is not None:
+            heads.append(head)
+    for h in heads:
+        kind = _kind_of_words([h.low]) if h.low in _INSTITUTION_WORDS and not _role_word(h.low) else None
+        if kind:
+            at = toks.index(h)
+            words = {t.low for t in toks[max(0, at - 2) : at + 1] if not t.cap and t.sent == h.sent}
+            return kind, words - _DETERMINERS - _INDEFINITE
     return None
 
 
-def _strip_det(text: str) -> str:
-    text = clean_name(text)
-    return re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
+def _add_institution(
+    text: str, toks: list[Tok], i: int, j: int, out: list[Institution], headlines: set[int]
+) -> None:
+    """Record a run of capitals naming a body ("Ministry of Transport", "Harbour News"), with the head
+    words a later description may use for it ("the ministry")."""
+    while i <= j and toks[i].low in _NOT_NAME:
+        i += 1
+    if i > j or toks[i].sent in headlines or any(_role_word(t.low) for t in toks[i : j + 1]):
+        return  # nothing left, a headline, or a title before a name ("Secretary of State ...")
+    run = toks[i : j + 1]
+    heads = {run[-1].low}
+    k = j + 1
+    if k + 1 < len(toks) and toks[k].low in ("of", "for") and toks[k + 1].cap and not toks[k + 1].gap.strip():
+        ext: list[Tok] = []
+        m = k + 1
+        while m < len(toks) and toks[m].cap and not toks[m].gap.strip() and toks[m].sent == toks[j].sent:
+            if m + 1 < len(toks) and _name_like(toks, m, k + 1) and _name_like(toks, m + 1, k + 1):
+                break  # a person's name follows ("Secretary of State Jane Doe")
+            ext.append(toks[m])
+            m += 1
+        if ext:
+            run = [*run, toks[k], *ext]
+    if len(run) > 6:
+        return
+    words = [t.low for t in run if t.low not in ("of", "for")]
+    if len(words) == 1 and words[0] in _INSTITUTION_WORDS and words[0] not in _SEATS:
+        return  # "the Ministry": a description, not a name
+    kind = _kind_of_words(words)
+    if kind is None and " ".join(words) in MEDIA_NAMES:
+        kind = MEDIA
+    if kind is None:
+        apposed = _apposed_kind(toks, i, j)
+        if apposed is None:
+            return
+        kind, described = apposed
+        heads |= described
+    name = " ".join(text[run[0].start : run[-1].end].split())
+    out.append(Institution(name, kind, frozenset(heads), run[0].start))
 
 
-def _antecedent(pos: int, pron: str, persons: dict[str, Person], known: dict[str, str | None]) -> str | None:
-    """The most recent person before `pos` whose known gender does not contradict the pronoun."""
-    want = "f" if pron in ("she", "her") else "m" if pron in ("he", "him", "his") else None
-    for attr in ("subject_positions", "positions"):
-        best: tuple[int, str] | None = None
-        for p in persons.values():
-            before = [x for x in getattr(p, attr) if x < pos]
-            if not before:
+# --- resolving source mentions ------------------------------------------------------------------------------
+
+
+def _segments(toks: list[Tok]) -> list[list[Tok]]:
+    """A mention split at commas, brackets and dashes ("Jane Roe | a spokeswoman for the council")."""
+    out: list[list[Tok]] = [[]]
+    for t in toks:
+        if out[-1] and any(c in t.gap for c in ",()—–;:"):
+            out.append([])
+        out[-1].append(t)
+    return [s for s in out if s]
+
+
+def _head_part(seg: list[Tok]) -> tuple[list[Tok], list[Tok]]:
+    """A segment's head phrase (up to "of", "for", "who" ...) and the rest."""
+    for k, t in enumerate(seg):
+        if k and t.low in _CUT_WORDS:
+            return seg[:k], seg[k:]
+    return seg, []
+
+
+def _plausible(name: str) -> bool:
+    """A name that is neither a pronoun nor a bare title or group ("he", "the spokesman", "officials")."""
+    words = [w.strip(".,'’\"“”()") for w in name.lower().split()]
+    words = [w for w in words if w and w not in _DETERMINERS]
+    if not words:
+        return False
+    if len(words) == 1 and (
+        words[0] in _PERSON_PRONOUNS | _FIRST_PERSON | _GROUP_PRONOUNS | _OTHER_PRONOUNS | _RELATIVE
+    ):
+        return False
+    if any(w in _INSTITUTION_WORDS for w in words):
+        # "Environment Ministry" is a name, "the ministry" is not
+        return (
+            any(w in _SEATS for w in words)
+            or any(c[:1].isupper() for c in name.split()[1:])
+            or (len(words) > 1 and name[:1].isupper())
+        )
+    return not all(
+        _role_word(w) or w in ROLE_MODIFIERS or w in GROUP_NOUNS or w in GENERIC_SOURCES for w in words
+    )
+
+
+class _Resolver:
+    """Resolves a document's source mentions in text order against its people table.
+
+    A person is an index into the table's persons; an unnamed person a source describes ("a company
+    spokesman", "the city's budget chief") gets a negative index, so that a later "he" can stand for
+    them rather than for someone named before.
+    """
+
+    def __init__(self, table: PeopleTable) -> None:
+        self.table = table
+        self.gender: dict[int, str | None] = {i: p.gender for i, p in enumerate(table.persons)}
+        self.events: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+        """sentence -> (position, person, strength: 0 mentioned, 1 subject, 2 speaker)."""
+        self.seen: dict[int, list[int]] = defaultdict(list)
+        for m in table.mentions:
+            if not m.quoted:
+                self.events[m.sent].append((m.start, m.person, 1 if m.subject else 0))
+            self.seen[m.person].append(m.start)
+        self.current: int | None = None
+        self.spoke: list[tuple[int, int, Resolution, int | None]] = []
+        """(position, sentence, resolution, person) of every source resolved so far, in text order."""
+
+    # -- people -------------------------------------------------------------------------------------------
+
+    def _fits(self, person: int, want: str | None) -> bool:
+        g = self.gender.get(person)
+        return want is None or g is None or g == want
+
+    def _person(self, idx: int, pos: int, sent: int) -> Resolution:
+        self.current = idx
+        if idx < 0:
+            return Resolution("", PERSON)
+        p = self.table.persons[idx]
+        self.events[sent].append((pos, idx, 2))
+        self.seen[idx].append(pos)
+        return Resolution(p.name, PERSON, p.role, p.affiliation)
+
+    def _unnamed_person(self, words: Iterable[str], role: str = "", aff: str = "") -> Resolution:
+        """A person the text describes but does not name: no speaker name, a place in the chain."""
+        self.current = -1 - len([g for g in self.gender if g < 0])
+        self.gender[self.current] = _gender_of(w.rstrip(".") for w in words)
+        return Resolution("", PERSON, role, aff)
+
+    def _previous_speaker(self, pos: int, want: str | None) -> int | None:
+        for at, _sent, _res, person in reversed(self.spoke):
+            if at < pos and person is not None:
+                return person if self._fits(person, want) else None
+        return None
+
+    def antecedent(self, pos: int, sent: int, want: str | None, *, unique: bool = False) -> int | None:
+        """The person a pronoun at `pos` stands for: in the nearest sentence (looking back) holding a
+        compatible person, the latest subject or speaker; a person merely mentioned there loses to the
+        previous speaker. When that person's gender is unknown and one of the last speakers is known to
+        have the pronoun's gender, that speaker. With `unique`, only an unambiguous answer (one person
+        in that sentence)."""
+        found = self._antecedent(pos, sent, want, unique)
+        if unique:
+            return found
+        if found is not None and want and self.gender.get(found) is None:
+            recent = [
+                p
+                for at, s, _res, p in self.spoke[-3:]
+                if at < pos and p is not None and sent - s <= _LOOKBACK
+            ]
+            known = [p for p in reversed(recent) if p != found and self.gender.get(p) == want]
+            if known:
+                return known[0]
+        if found is not None:
+            return found
+        earlier = [
+            (max(x for x in at if x < pos), i) for i, at in self.seen.items() if any(x < pos for x in at)
+        ]
+        earlier = [e for e in earlier if self._fits(e[1], want)]
+        return max(earlier)[1] if earlier else None
+
+    def _antecedent(self, pos: int, sent: int, want: str | None, unique: bool) -> int | None:
+        prev = None if unique else self._previous_speaker(pos, want)
+        for s in range(sent, max(-1, sent - _LOOKBACK - 1), -1):
+            evs = [e for e in self.events.get(s, ()) if e[0] < pos and self._fits(e[1], want)]
+            if not evs:
                 continue
-            gender = known.get(p.name) or p.gender
-            if want and gender and gender != want:
+            if unique:
+                people = {e[1] for e in evs}
+                return people.pop() if len(people) == 1 else None
+            strong = [e for e in evs if e[2] > 0]
+            if strong:
+                return max(strong)[1]
+            return prev if prev is not None else max(evs)[1]
+        return prev
+
+    def learn_gender(self, pos: int, sent: int, pronoun: str) -> None:
+        """A he or she outside quotes whose antecedent is unambiguous tells that person's gender."""
+        want = "f" if pronoun == "she" else "m"
+        idx = self.antecedent(pos, sent, want, unique=True)
+        if idx is not None and self.gender.get(idx) is None:
+            self.gender[idx] = want
+
+    def _last_seen(self, idx: int, pos: int) -> int:
+        before = [x for x in self.seen.get(idx, ()) if x < pos]
+        return max(before) if before else -1
+
+    def describe(self, head: str, mods: set[str], pos: int) -> int | None:
+        """The person a description ("the Syrian leader", "the spokeswoman") refers to: one whose
+        titles match its head (or a synonym), whose places do not contradict its own, most recent first."""
+        targets = {head} | set(ROLE_SYNONYMS.get(head, ()))
+        places = {m for m in mods if m in DEMONYM_OF}
+        best: tuple[tuple[int, int, int, int], int] | None = None
+        for i, p in enumerate(self.table.persons):
+            if not p.titles & targets and not (head in PARTY_WORDS and head in p.words):
                 continue
-            last = max(before)
-            if best is None or last > best[0]:
-                best = (last, p.name)
+            theirs = {w for w in p.words if w in DEMONYM_OF}
+            if places and theirs and not places & theirs:
+                continue
+            lesser = len(p.titles & _LESSER - mods)
+            last = self._last_seen(i, pos)
+            score = (len(mods & p.words), -lesser, int(last >= 0), last)
+            if best is None or score > best[0]:
+                best = (score, i)
         if best:
             return best[1]
-    return None
-
-
-def _describe(head: Token, words: set[str], persons: dict[str, Person], pos: int) -> str | None:
-    """The person a description such as "the Syrian president" refers to."""
-    noun = head.lower_
-    targets = {noun} | set(ROLE_SYNONYMS.get(noun, ()))
-    scored = []
-    for p in persons.values():
-        earlier = [x for x in p.positions if x < pos] or p.positions
-        match = len(p.titles & targets)
-        if match:
-            scored.append((match + len(p.titles & words) * 0.5, max(earlier) if earlier else 0, p.name))
-    if scored:
-        return max(scored)[2]
-    return None
-
-
-def _salient(persons: dict[str, Person], counts: Counter[str]) -> str | None:
-    if not persons:
+        # elegant variation ("Assad said ... the Syrian president added"): a description naming a state
+        # is the previous speaker when the text gives them no title that could contradict it
+        prev = self._previous_speaker(pos, None)
+        if places and prev is not None and prev >= 0 and not self.table.persons[prev].titles:
+            return prev
         return None
-    return max(persons.values(), key=lambda p: (counts[p.name], len(p.positions), -p.positions[0])).name
+
+    # -- institutions and places ------------------------------------------------------------------------
+
+    def _back_reference(self, head: str, kind: str, mods: set[str], pos: int) -> Institution | None:
+        """The named body a description such as "the ministry" or "the newspaper" stands for: the
+        latest one with its head word, else (outlets and firms) the latest of its kind that shares
+        the description's qualifiers ("state television" for "state broadcaster VTV")."""
+        same = [i for i in self.table.institutions if head in i.words]
+        if same:
+            before = [i for i in same if i.start < pos]
+            return before[-1] if before else same[0]
+        if kind != MEDIA and head not in _COMPANY_HEADS:
+            return None
+        others = ORG_WORDS - _COMPANY_HEADS
+        like = [
+            i
+            for i in self.table.institutions
+            if i.kind == kind and i.start < pos and not i.words & others and (not mods or mods & i.words)
+        ]
+        return like[-1] if like else None
+
+    def _place_before(self, pos: int, *, country: bool) -> str | None:
+        """The latest place named before `pos` ("the city" -> the town the text is about)."""
+        found = [
+            (at, name)
+            for at, name, is_country in self.table.places
+            if at < pos and (is_country or not country)
+        ]
+        if not country:
+            local = [(at, name) for at, name, is_country in self.table.places if at < pos and not is_country]
+            found = local or found
+        return max(found)[1] if found else None
+
+    # -- one mention ----------------------------------------------------------------------------------
+
+    def resolve(self, span: Offsets) -> Resolution:
+        toks = self.table.tokens_in(span)
+        if toks and toks[0].low == "s" and self.table.text[max(0, span[0] - 1) : span[0]] in ("'", "’"):
+            toks = toks[1:]  # "Syria's Assad" cut after the apostrophe
+        if not toks:
+            return Resolution("", UNKNOWN)
+        pos, sent = toks[0].start, toks[0].sent
+        self.current = None
+        out = self._resolve(toks, pos, sent)
+        if out.name and not _plausible(out.name):
+            out = Resolution("", out.kind, out.role, out.affiliation)
+        person = self.current if out.kind == PERSON else None
+        if person is not None and person >= 0 and not out.name:
+            person = None
+        if person is not None and person < 0:
+            self.events[sent].append((pos, person, 2))
+        self.spoke.append((pos, sent, out, person))
+        return out
+
+    def _resolve(self, toks: list[Tok], pos: int, sent: int) -> Resolution:
+        words = [t.low for t in toks if t.low not in _DETERMINERS]
+        if len(words) == 1 and words[0] in _PERSON_PRONOUNS:
+            want = "f" if words[0] in ("she", "her", "hers") else "m"
+            idx = self.antecedent(pos, sent, want)
+            if idx is None:
+                return Resolution("", PERSON)
+            if self.gender.get(idx) is None:
+                self.gender[idx] = want
+            return self._person(idx, pos, sent)
+        if len(words) == 1 and words[0] in _RELATIVE:
+            near = [m for m in self.table.mentions_in((pos - 6, pos)) if m.end <= pos and not m.poss]
+            return self._person(near[-1].person, pos, sent) if near else Resolution("", UNKNOWN)
+        if len(words) == 1 and words[0] in _GROUP_PRONOUNS:
+            for at, s, res, _person in reversed(self.spoke):
+                if at < pos:
+                    if res.kind != PERSON and sent - s <= 2 and words[0] not in ("we", "us", "our"):
+                        return Resolution(res.name, res.kind)
+                    break
+            return Resolution("", UNKNOWN)
+        if len(words) == 1 and (words[0] in _OTHER_PRONOUNS or words[0] in _FIRST_PERSON):
+            return Resolution("", PERSON if words[0] in _FIRST_PERSON else UNKNOWN)
+        segs = _segments(toks)
+        for seg in segs:
+            head, _ = _head_part(seg)
+            ends = {head[-1].end, seg[-1].end}
+            named = [
+                m for m in self.table.mentions_in((seg[0].start, seg[-1].end)) if m.end in ends and not m.poss
+            ]
+            if named:
+                return self._person(named[-1].person, pos, sent)
+        lead = _head_part(segs[0])[0][-1]
+        if not lead.cap and len(segs) > 1:  # "The developer, Nordkyst Energy,": the name beside a description
+            for seg in segs[1:]:
+                hp = _head_part(seg)[0]
+                if hp[0].low not in _DETERMINERS | _INDEFINITE and hp[-1].cap:
+                    named_body = self._unnamed(seg, pos, sent)
+                    if named_body.name:
+                        if named_body.kind in (UNKNOWN, PERSON) and not _role_word(lead.low):
+                            kind = _kind_of_words([lead.low]) or ORG
+                            return Resolution(named_body.name, kind)
+                        return named_body
+        return self._unnamed(segs[0], pos, sent)
+
+    def _opens(self, t: Tok) -> bool:
+        i = bisect_left(self.table.starts, t.start)
+        return i == 0 or self.table.tokens[i - 1].sent != t.sent
+
+    def _common_noun(self, t: Tok) -> bool:
+        """A capitalised word that is a common noun: written in lower case elsewhere in the text, or a
+        plural opening its sentence ("Fishermen say ...")."""
+        text = self.table.text
+        if re.search(rf"(?<![\w-]){re.escape(t.low)}(?![\w-])", text):
+            return True
+        if not self._opens(t):
+            return False
+        if t.low.endswith(_PLURAL_ENDINGS):
+            return True
+        # a plural opening its sentence that the text never writes with a capital elsewhere ("Scholars")
+        plural = t.low.endswith("s") and not t.low.endswith(("ss", "us", "is"))
+        elsewhere = [
+            x for x in self.table.tokens if x.low == t.low and x.start != t.start and not self._opens(x)
+        ]
+        return plural and not elsewhere
+
+    def _unnamed(self, seg: list[Tok], pos: int, sent: int) -> Resolution:
+        """A mention that names no person: an institution, a place, a description or a group."""
+        head_part, rest = _head_part(seg)
+        first = head_part[0].low
+        hp = [t for t in head_part if t.low not in _DETERMINERS and t.low not in _INDEFINITE]
+        if not hp or len(hp) > 7:
+            return Resolution("", UNKNOWN)
+        head = hp[-1]
+        low = head.low.rstrip(".")
+        party = low in PARTY_WORDS and len(hp) == 1  # "the Republican": a description of a person
+        if head.cap and not _role_word(low) and not _group_word(low) and not _generic_body(hp) and not party:
+            return self._proper(hp, rest)
+        # "the government of Syria": the place after "of" qualifies the head
+        of_place = _place(rest[1].text) if len(rest) == 2 and rest[0].low == "of" and rest[1].cap else None
+        mods = {_fold(t.text) for t in hp[:-1]} | ({of_place} if of_place else set())
+        if _group_word(low):
+            if any(m in DEMONYM_OF or m in GOVERNMENT_WORDS for m in mods):
+                return Resolution("", GOVERNMENT)
+            return Resolution("", UNKNOWN if low in GENERIC_SOURCES else PERSON)
+        titled = first not in _INDEFINITE and (
+            low in PARTY_WORDS or any(low in p.titles for p in self.table.persons)
+        )
+        if _role_word(low) or low in ROLE_SYNONYMS or titled:
+            role, aff, _titles, _words = _role_parts(seg, loose=True)
+            if first in _INDEFINITE or (low.endswith("s") and low[:-1] in PERSON_ROLES):
+                return self._unnamed_person([t.low for t in seg], role, aff)
+            idx = self.describe(low, mods - {low}, pos)
+            if idx is None:
+                return self._unnamed_person([t.low for t in seg], role, aff)
+            return self._person(idx, pos, sent)
+        naming = [t for t in hp[:-1] if self._naming(t, state=low in GOVERNMENT_WORDS)]
+        if low in _LOCALITIES or low in _NATIONS:
+            place = (
+                None if naming or first in _INDEFINITE else self._place_before(pos, country=low in _NATIONS)
+            )
+            return Resolution(place or "", GOVERNMENT)
+        kind = _kind_of_words([low]) or (MEDIA if low in _MEDIA_HEADS else None)
+        if kind is None:
+            return Resolution("", UNKNOWN)
+        if naming:  # "the Syrian government", "the Trump administration", "the Acme board"
+            start = naming[0] if kind != GOVERNMENT else next(t for t in hp if t.cap)
+            state = self._state_of(start) if kind == GOVERNMENT and start.poss and len(hp) == 2 else None
+            if state:  # "Assad's government" for "Syrian President Bashar Assad": the Syrian government
+                return Resolution(f"{DEMONYM_OF.get(state, state)} {head.low}", kind)
+            name = " ".join(self.table.text[start.start : head.end].split())
+            return Resolution(_institution_name(hp[hp.index(start) :], name, of_place), kind)
+        if of_place and kind == GOVERNMENT:
+            return Resolution(_institution_name(hp, low, of_place), kind)
+        if first in _INDEFINITE:
+            return Resolution("", kind)
+        ref = self._back_reference(low, kind, {t.low for t in hp[:-1]}, pos)
+        return Resolution(ref.name, ref.kind) if ref else Resolution("", kind)
+
+    def _state_of(self, t: Tok) -> str | None:
+        """The state a person named by word t is affiliated with ("Syrian President X" -> Syria)."""
+        for m in self.table.mentions_in((t.start, t.end)):
+            p = self.table.persons[m.person]
+            places = {_place(w) for w in p.affiliation.split()} - {None}
+            if len(places) == 1:
+                return places.pop()
+        return None
+
+    def _naming(self, t: Tok, *, state: bool) -> bool:
+        """Whether a capitalised word before a body's head names it ("the Trump administration",
+        "the Syrian government"); a state's adjective names only a state body, a person's possessive
+        only a government ("Assad's government"), and a capitalised sentence opener nothing."""
+        if not t.cap or (self._opens(t) and (t.low in _INSTITUTION_WORDS or self._common_noun(t))):
+            return False
+        if "-" in t.text and t.low.split("-")[-1] in ("led", "based", "backed", "run", "owned", "linked"):
+            return False
+        if _place(t.text) or t.poss or t.low.rstrip(".") in HONORIFICS:
+            return state
+        return True
+
+    def _proper(self, hp: list[Tok], rest: list[Tok]) -> Resolution:
+        """A mention headed by a capitalised word that names no person the table knows."""
+        text = self.table.text
+        k = len(hp)
+        while k > 0 and (
+            hp[k - 1].cap or (hp[k - 1].low in ("of", "for", "and") and k > 1 and hp[k - 2].cap)
+        ):
+            k -= 1
+        tail = hp[k:]  # the proper name at the end ("Local station | Radio Eskby")
+        of_run = rest[1:] if rest and rest[0].low in ("of", "for") and all(t.cap for t in rest[1:]) else []
+        name_toks = tail + ([rest[0], *of_run] if of_run else [])
+        name = " ".join(text[name_toks[0].start : name_toks[-1].end].split())
+        kind = _kind_of_words([t.low for t in hp + of_run])
+        if " ".join(t.low for t in name_toks) in MEDIA_NAMES:
+            kind = MEDIA
+        if kind:
+            return Resolution(_institution_name(hp if k == 0 else tail, name), kind)
+        if all(_place(t.text) for t in tail):
+            return Resolution(name, GOVERNMENT)
+        last = tail[-1]
+        if len(tail) == 1 and (last.low in _NOT_NAME or sum(c.isalpha() for c in last.text) < 2):
+            return Resolution("", UNKNOWN)
+        if last.low in PARTY_WORDS or (last.low.endswith("s") and _place(last.low[:-1])):
+            return Resolution("", PERSON)  # "Americans", "Fellow Republicans", "Democratic": no name
+        if last.acronym:
+            return Resolution(name, ORG)
+        if len(tail) >= 2 and all(_name_like(tail, n, 0) for n in range(len(tail))):
+            return Resolution(clean_name(name), PERSON)
+        if len(tail) == 1 and self._common_noun(last):
+            return Resolution("", PERSON if last.low.endswith(_PLURAL_ENDINGS) else UNKNOWN)
+        return Resolution(clean_name(name), UNKNOWN)
+
+
+def _group_word(low: str) -> bool:
+    """A head naming several unnamed people or a generic source ("officials", "sources", "Republicans")."""
+    return low in GROUP_NOUNS or low in GENERIC_SOURCES or (low in PARTY_WORDS and low.endswith("s"))
+
+
+def _generic_body(hp: list[Tok]) -> bool:
+    """A lone capitalised body word that is no name of its own ("the Ministry" but not "the Kremlin")."""
+    return len(hp) == 1 and hp[0].low in _INSTITUTION_WORDS and hp[0].low not in _SEATS
+
+
+def _institution_name(hp: list[Tok], name: str, of_place: str | None = None) -> str:
+    """An institution's display name: as written without a leading determiner, a state's possessive
+    or "of" phrase turned into its adjective ("Syria's government" and "the government of Syria" are
+    "Syrian government")."""
+    if of_place:
+        return f"{DEMONYM_OF.get(of_place, of_place)} {name}"
+    if hp and hp[0].poss and _place(hp[0].text) and len(hp) > 1:
+        state = _place(hp[0].text) or ""
+        rest = name[len(hp[0].text) :].lstrip("'’s ").strip()
+        return f"{DEMONYM_OF.get(state, state)} {rest}"
+    return name
+
+
+def resolve_light(
+    text: str,
+    sources: Sequence[Offsets | None],
+    *,
+    contents: Sequence[Sequence[Offsets]] | None = None,
+    quotes: Sequence[Offsets] | None = None,
+    table: PeopleTable | None = None,
+) -> list[Resolution]:
+    """Speakers for source mentions without a parse, in the order given.
+
+    Mentions are resolved in text order against the document's people table; a first-person source
+    ("I") inside another relation's content is that relation's speaker (`contents`, aligned with
+    `sources`, gives them). A None source has no speaker.
+    """
+    table = table or people_table(text, quotes=quotes)
+    res = _Resolver(table)
+    out: list[Resolution] = [Resolution("", UNKNOWN) for _ in sources]
+    source_at = {s[0] for s in sources if s}
+    free = [
+        (t.start, t.low)
+        for t in table.tokens
+        if t.low in ("he", "she") and not t.quoted and t.start not in source_at
+    ]
+    order = sorted(
+        [(s[0], 1, i) for i, s in enumerate(sources) if s and s[1] > s[0]] + [(p, 0, -1) for p, _ in free]
+    )
+    lows = dict(free)
+    first_person: list[int] = []
+    for pos, is_source, i in order:
+        if not is_source:
+            res.learn_gender(pos, table.sentence_at(pos), lows[pos])
+            continue
+        span = sources[i]
+        assert span is not None
+        if text[span[0] : span[1]].strip().lower() in _FIRST_PERSON:
+            first_person.append(i)
+            continue
+        out[i] = res.resolve(span)
+    for i in first_person:
+        span = sources[i]
+        assert span is not None
+        out[i] = Resolution("", PERSON)
+        for j, spans in enumerate(contents or ()):
+            if j != i and out[j].name and any(s <= span[0] < e for s, e in spans):
+                out[i] = out[j]
+                break
+    return out
+
+
+def continuations(
+    text: str,
+    relations: Sequence[tuple[Sequence[Offsets], Sequence[Offsets], Sequence[Offsets]]],
+    quotes: Sequence[Offsets],
+) -> list[tuple[Offsets, int]]:
+    """Quotes no relation holds that continue a relation's quote ("...," he added. "Next sentence."):
+    (quote, index of the relation whose speaker goes on), in text order.
+
+    `relations` gives each relation's (content, source, cue) spans. A quote continues the relation
+    whose content ends last before it when: it opens a sentence, has four words or more, that content
+    ends in a quote and the relation names a source outside quotes, at most one paragraph break and
+    nothing but that relation's own source and cue (and a few words, "on Monday") lie between, and no
+    words outside quotes follow it in its paragraph (which would be a cue of its own the tagger missed).
+    """
+    taken = sorted(sp for rel in relations for part in rel for sp in part)
+    ends = [max((e for _, e in rel[0]), default=-1) for rel in relations]
+    out: list[tuple[Offsets, int]] = []
+    for qs, qe in quotes:
+        if any(s < qe and qs < e for s, e in taken) or len(text[qs:qe].split()) < 4:
+            continue
+        lead = text[max(0, qs - 40) : qs].rstrip(" \t")
+        if lead and lead[-1] not in '.!?"”’:\n':
+            continue
+        before = [(e, i) for i, e in enumerate(ends) if 0 <= e <= qs]
+        if not before:
+            continue
+        end, i = max(before)
+        _content, source, cue = relations[i]
+        other = [*source, *cue]
+        if not source or not any(s <= end - 1 < e for s, e in quotes):
+            continue
+        if any(s <= source[0][0] < e for s, e in quotes):
+            continue  # a report inside a quote (the tagger reading the quote's own words) goes on no further
+        if any(end <= s < qs for s, _ in taken):
+            spans_between = [sp for sp in taken if end <= sp[0] < qs]
+            if any(sp not in other for sp in spans_between):
+                continue
+        gap = text[end:qs]
+        for s, e in other:
+            if end <= s and e <= qs:
+                gap = gap.replace(text[s:e], " ")
+        if len(re.findall(r"\n\s*\n", text[end:qs])) > 1 or len(text[end:qs]) > 300 or len(gap.split()) > 8:
+            continue
+        tail_end = text.find("\n", qe)
+        tail = text[qe : len(text) if tail_end < 0 else tail_end]
+        tail = "".join(ch for n, ch in enumerate(tail) if not any(s <= qe + n < e for s, e in quotes))
+        if any(ch.isalpha() for ch in tail):
+            continue
+        out.append(((qs, qe), i))
+        ends[i] = qe
+        taken.append((qs, qe))
+        taken.sort()
+    return out
 
 
 def resolve_document(doc: Doc, sources: list[tuple[Offsets | None, int | None]]) -> list[Resolution]:
-    """Speakers for the sources of one document, in order.
+    """Speakers for the rule engine's sources, in order: the parser-free resolution, with the persons
+    spaCy's parse names added to the people table.
 
     Each item is (source span, None), or (None, index of an earlier item whose speaker it continues).
     """
-    persons = people(doc)
-    genders: dict[str, str | None] = {}
-    counts: Counter[str] = Counter()
-    out: list[Resolution] = []
-    for span, cont in sources:
-        if span is None:
-            out.append(
-                out[int(cont)] if cont is not None and int(cont) < len(out) else Resolution("", PERSON)
-            )
-            continue
-        res = _resolve_one(doc, span, persons, genders, counts)
-        if res.kind == PERSON and res.name:
-            counts[res.name] += 1
-        out.append(res)
+    names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    table = people_table(doc.text, names=names)
+    spans = [s if s is not None and s[1] > s[0] and cont is None else None for s, cont in sources]
+    out = resolve_light(doc.text, spans, table=table)
+    for n, (_span, cont) in enumerate(sources):
+        if cont is not None and 0 <= cont < n:
+            out[n] = out[cont]
     return out
-
-
-def _resolve_one(
-    doc: Doc, span: Offsets, persons: dict[str, Person], genders: dict[str, str | None], counts: Counter[str]
-) -> Resolution:
-    sp, head = _root_of(doc, span)
-    if sp is None or head is None:
-        return Resolution("", PERSON)
-    named = _person_in(sp, persons)
-    if named:
-        return Resolution(named, PERSON)
-    low = sp.text.strip().lower()
-    if low in PRONOUNS or head.lower_ in PRONOUNS:
-        pron = head.lower_ if head.lower_ in PRONOUNS else low
-        if pron in PERSON_PRONOUNS:
-            who = _antecedent(span[0], pron, persons, genders)
-            if who:
-                if pron in ("he", "she") and not genders.get(who):
-                    genders[who] = "m" if pron == "he" else "f"
-                return Resolution(who, PERSON)
-        if pron in GROUP_PRONOUNS:
-            return Resolution("", ORG)
-        return Resolution("", PERSON)
-    inst = _institution_in(sp)
-    words = {t.lower_ for t in sp if t.pos_ in ("ADJ", "PROPN", "NOUN")}
-    if head.lower_ in ROLE_NOUNS or head.lower_ in ROLE_SYNONYMS:
-        who = _describe(head, words, persons, span[0])
-        if who is None and any(t.lower_ in ("the", "this", "that") for t in sp) and len(sp) <= 5:
-            who = _salient(persons, counts)
-        if who:
-            return Resolution(who, PERSON)
-    if inst:
-        return Resolution(inst, ORG)
-    if head.lower_ in GENERIC_SOURCES or (
-        head.pos_ not in ("PROPN",) and not any(t.pos_ == "PROPN" for t in sp)
-    ):
-        return Resolution("", PERSON if head.lower_ in ROLE_NOUNS else ORG)
-    name = _strip_det(sp.text)
-    full = canonical_in_doc(name, persons)
-    if full in persons:  # a surname the tagger missed ("Doe said") for a person named earlier
-        return Resolution(full, PERSON)
-    return Resolution(name, ORG)
 
 
 def cluster_names(names: Iterable[str]) -> dict[str, str]:
@@ -339,76 +1487,4 @@ def cluster_names(names: Iterable[str]) -> dict[str, str]:
         display = max(variants, key=lambda v: (len(name_key(v)), len(v), v))
         for v in variants:
             out[v] = display
-    return out
-
-
-# --- parser-free resolution (the trained extractor's fast path) ---------------------------------------------
-
-_CAP_RUN = re.compile(
-    r"(?<![\w'’-])(?:[A-Z][\w'’.-]*|(?:al|el|bin|ibn|de|del|der|van|von|la|le|du|da|di|dos|das)(?=[\s-]))"
-    r"(?:[\s-]+(?:[A-Z][\w'’.-]*|(?:al|el|bin|ibn|de|del|der|van|von|la|le|du|da|di|dos|das)(?=[\s-])))*"
-)
-_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"})
-
-
-def _name_in(source: str) -> str | None:
-    """The person's name in a source mention: the last capitalised run, after any title or role words."""
-    words = source.replace("\n", " ").split()
-    if words and words[0].lower() in _DETERMINERS:
-        words = words[1:]
-    runs = [m.group(0) for m in _CAP_RUN.finditer(" ".join(words))]
-    for run in reversed(runs):
-        parts = run.split()
-        cut = max((i + 1 for i, w in enumerate(parts) if _is_title(w)), default=0)
-        name = clean_name(" ".join(parts[cut:]))
-        if name and name[0].isupper() and name.split()[0].lower() not in _DETERMINERS:
-            return name
-    return None
-
-
-def _is_title(word: str) -> bool:
-    w = word.lower().strip(".,")
-    return w in HONORIFICS or w in ROLE_NOUNS
-
-
-def resolve_light(text: str, sources: list[Offsets | None]) -> list[Resolution]:
-    """Speakers without a parse: names from the mention, pronouns and bare surnames and role words
-    ("the mayor") from the people named before them in the document."""
-    people_seen: list[str] = []
-    mentions: Counter[str] = Counter()
-    by_role: dict[str, str] = {}
-    out: list[Resolution] = []
-    for span in sources:
-        mention = text[span[0] : span[1]].strip() if span else ""
-        words = [w.lower().strip(".,'’\"") for w in mention.split()]
-        if not words:
-            out.append(Resolution("", PERSON))
-            continue
-        if len(words) == 1 and words[0] in PERSON_PRONOUNS:
-            out.append(Resolution(people_seen[-1] if people_seen else "", PERSON))
-            continue
-        if len(words) == 1 and words[0] in PRONOUNS:
-            out.append(Resolution("", ORG))
-            continue
-        name = _name_in(mention)
-        if name is not None and len(name.split()) == 1 and name.lower() in words:
-            after = words[words.index(name.lower()) + 1 :]
-            if any(w in ROLE_NOUNS for w in after):  # "the Syrian president": an adjective, not a name
-                name = None
-        if name is not None and len(name.split()) == 1:
-            name = next((p for p in reversed(people_seen) if name_key(p)[-1:] == name_key(name)), name)
-        if name is None:
-            role = next((w for w in reversed(words) if w in ROLE_NOUNS), None)
-            name = by_role.get(role) if role else None
-            if name is None and role and mentions:  # "the leader": the person the article is about
-                name = mentions.most_common(1)[0][0]
-            if name is None:
-                out.append(Resolution("", ORG))
-                continue
-        for w in words:
-            if w in ROLE_NOUNS:
-                by_role[w] = name
-        people_seen.append(name)
-        mentions[name] += 1
-        out.append(Resolution(name, PERSON))
     return out

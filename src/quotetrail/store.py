@@ -6,19 +6,21 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from quotetrail import identity
 from quotetrail.errors import NotFound, QuotetrailError, StoreError
-from quotetrail.types import Attribution, Metadata, Region, SourceDocument, Span, span_text
+from quotetrail.identity import Mention, SpeakerIdentity, folded_name
+from quotetrail.types import SPEAKER_KINDS, Attribution, Metadata, Region, SourceDocument, Span, span_text
 
 DEFAULT_DB = "quotetrail.db"
 ENV_DB = "QUOTETRAIL_DB"
-SPEAKER_KINDS = ("person", "organisation", "unknown")
 
 MIGRATIONS: list[str] = [
     # 1: the first schema.
@@ -138,6 +140,47 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX errors_input ON errors(input);
     """,
+    # 3: speaker identities: stable ids, types, roles, user corrections and Wikidata links.
+    """
+    ALTER TABLE speakers ADD COLUMN key TEXT;               -- stable id 'sp-<hash>' (identity.py)
+    ALTER TABLE speakers ADD COLUMN type TEXT NOT NULL DEFAULT 'unknown';  -- types.SPEAKER_KINDS
+    ALTER TABLE speakers ADD COLUMN qid TEXT;               -- Wikidata item, e.g. Q42
+    ALTER TABLE speakers ADD COLUMN qid_source TEXT;        -- correction | mapping | online
+    UPDATE speakers SET type = kind;
+    CREATE UNIQUE INDEX speakers_key ON speakers(key);
+    ALTER TABLE speaker_aliases ADD COLUMN reason TEXT;     -- JSON {score, reasons}: why the name joined
+    CREATE TABLE speaker_roles (
+        speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+        role TEXT NOT NULL DEFAULT '',
+        affiliation TEXT NOT NULL DEFAULT '',
+        first_seen TEXT,
+        last_seen TEXT,
+        count INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (speaker_id, role, affiliation)
+    );
+    ALTER TABLE statements ADD COLUMN speaker_kind TEXT;
+    ALTER TABLE statements ADD COLUMN speaker_role TEXT;
+    ALTER TABLE statements ADD COLUMN speaker_affiliation TEXT;
+    UPDATE statements SET speaker_kind = (SELECT NULLIF(sp.kind, 'unknown') FROM speakers sp
+        WHERE sp.id = statements.speaker_id) WHERE speaker_id IS NOT NULL;
+    CREATE TABLE speaker_corrections (
+        id INTEGER PRIMARY KEY,
+        action TEXT NOT NULL CHECK (action IN ('merge', 'split', 'rename', 'qid')),
+        args TEXT NOT NULL DEFAULT '{}',  -- JSON: speakers by id, display name and aliases
+        created_at TEXT NOT NULL,
+        note TEXT                         -- how the last refresh applied it
+    );
+    CREATE TABLE wikidata_links (
+        name_key TEXT NOT NULL,           -- folded name
+        source TEXT NOT NULL CHECK (source IN ('mapping', 'online')),
+        name TEXT NOT NULL,
+        qid TEXT,                         -- NULL: looked up online, nothing found
+        label TEXT,
+        description TEXT,
+        checked_at TEXT NOT NULL,
+        PRIMARY KEY (name_key, source)
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -197,6 +240,17 @@ def _spans_json(spans: list[Span]) -> str:
 def _spans(value: str | None) -> list[list[int]]:
     """Stored JSON spans back as lists."""
     return [[int(s), int(e)] for s, e in json.loads(value or "[]")]
+
+
+def _unique_names(idents: list[SpeakerIdentity]) -> list[str]:
+    """Display names made unique (the names column is UNIQUE): a later duplicate gets its id appended."""
+    seen: set[str] = set()
+    out = []
+    for ident in idents:
+        name = ident.name if ident.name not in seen else f"{ident.name} ({ident.key})"
+        seen.add(name)
+        out.append(name)
+    return out
 
 
 class Store:
@@ -467,8 +521,8 @@ class Store:
                 speaker = (a.speaker or "").strip()
                 cur = conn.execute(
                     "INSERT INTO statements (doc_id, idx, type, kind, source, cue, content, source_text,"
-                    " cue_text, content_text, speaker_name, speaker_id)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    " cue_text, content_text, speaker_name, speaker_kind, speaker_role, speaker_affiliation,"
+                    " speaker_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                     " (SELECT MIN(speaker_id) FROM speaker_aliases WHERE alias = ? AND alias != ''))",
                     (
                         doc_id,
@@ -482,6 +536,9 @@ class Store:
                         span_text(text, a.cue),
                         span_text(text, a.content),
                         speaker,
+                        (a.speaker_kind or "").strip() or None,
+                        (a.speaker_role or "").strip() or None,
+                        (a.speaker_affiliation or "").strip() or None,
                         speaker,
                     ),
                 )
@@ -494,58 +551,221 @@ class Store:
                     )
             conn.execute("UPDATE documents SET attributed_at = ? WHERE id = ?", (_now(), doc_id))
 
+    def speaker_mentions(self) -> list[Mention]:
+        """Each speaker name as resolved per document, with its kind, role, affiliation, date and count."""
+        rows = self._conn.execute(
+            "SELECT st.doc_id, d.date, st.speaker_name, COALESCE(st.speaker_kind, '') AS kind,"
+            " COALESCE(st.speaker_role, '') AS role, COALESCE(st.speaker_affiliation, '') AS aff,"
+            " COUNT(*) AS n FROM statements st JOIN documents d ON d.id = st.doc_id"
+            " WHERE st.speaker_name IS NOT NULL AND st.speaker_name != ''"
+            " GROUP BY st.doc_id, st.speaker_name, kind, role, aff"
+            " ORDER BY st.doc_id, st.speaker_name, kind, role, aff"
+        )
+        return [
+            Mention(
+                name=r["speaker_name"],
+                kind=r["kind"],
+                role=r["role"],
+                affiliation=r["aff"],
+                doc=r["doc_id"],
+                date=r["date"],
+                count=int(r["n"]),
+            )
+            for r in rows
+        ]
+
     def refresh_speakers(
         self,
-        cluster: Callable[[list[str]], dict[str, str]],
-        kinds: dict[str, str] | None = None,
+        cluster: Callable[[list[str]], dict[str, str]] | None = None,
+        kinds: Mapping[str, str] | None = None,
     ) -> None:
-        """Rebuild speakers from the names found in documents, merged by `cluster` (name -> canonical).
+        """Rebuild speakers from every stored statement, then apply the user's corrections in order.
 
-        `kinds` may name any variant or canonical name; a canonical speaker is a person if any of
-        its variants is.
+        Names are merged by identity.cluster, or by `cluster` (name -> display name) when given.
+        `kinds` (name -> kind) fills statements whose resolution left the kind blank. A speaker
+        keeps the id of the stored speaker it contains (identity.keep_ids); QIDs come from
+        Wikidata links, then from corrections.
         """
-        names = [
-            r[0]
+        with self._write() as conn:
+            if kinds:
+                conn.executemany(
+                    "UPDATE statements SET speaker_kind = ? WHERE speaker_name = ?"
+                    " AND COALESCE(speaker_kind, '') IN ('', 'unknown')",
+                    [(k, n) for n, k in sorted(kinds.items()) if k and k != "unknown"],
+                )
+            mentions = self.speaker_mentions()
+            if cluster is None:
+                idents = identity.cluster(mentions)
+            else:
+                names = sorted({m.name for m in mentions})
+                mapping = cluster(list(names)) if names else {}
+                canonical = {
+                    n: t.strip()
+                    for n, t in mapping.items()
+                    if isinstance(t, str) and t.strip() and n in names
+                }
+                idents = identity.group(mentions, canonical)
+            previous: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
+            for r in conn.execute(
+                "SELECT sp.key, st.doc_id, st.speaker_name, COUNT(*) AS n FROM statements st"
+                " JOIN speakers sp ON sp.id = st.speaker_id WHERE sp.key IS NOT NULL"
+                " GROUP BY sp.key, st.doc_id, st.speaker_name"
+            ):
+                previous[r["key"]][(r["doc_id"], r["speaker_name"])] = int(r["n"])
+            idents = identity.keep_ids(idents, previous)
+            self._link_qids(idents)
+            corrections = [
+                (int(r["id"]), str(r["action"]), json.loads(r["args"] or "{}"))
+                for r in conn.execute("SELECT id, action, args FROM speaker_corrections ORDER BY id")
+            ]
+            idents, notes = identity.apply_corrections(idents, corrections)
+            self._write_speakers(idents)
+            conn.executemany(
+                "UPDATE speaker_corrections SET note = ? WHERE id = ?", [(n, cid) for cid, n in notes.items()]
+            )
+
+    def _link_qids(self, idents: list[SpeakerIdentity]) -> None:
+        """A QID from a mapping file (any of the names), else from the online match of the display name."""
+        links: dict[tuple[str, str], str] = {
+            (r["name_key"], r["source"]): r["qid"]
             for r in self._conn.execute(
-                "SELECT DISTINCT speaker_name FROM statements WHERE speaker_name IS NOT NULL"
-                " AND speaker_name != '' ORDER BY speaker_name"
+                "SELECT name_key, source, qid FROM wikidata_links WHERE qid IS NOT NULL"
+            )
+        }
+        if not links:
+            return
+        for ident in idents:
+            counts: Counter[str] = Counter()
+            for m in ident.mentions:
+                counts[m.name] += m.count
+            names = [ident.name, *sorted(counts, key=lambda n: (-counts[n], n))]
+            hit = next((links[k] for n in names if (k := (folded_name(n), "mapping")) in links), None)
+            if hit:
+                ident.qid, ident.qid_source = hit, "mapping"
+            elif (folded_name(ident.name), "online") in links:
+                ident.qid, ident.qid_source = links[(folded_name(ident.name), "online")], "online"
+
+    def _write_speakers(self, idents: list[SpeakerIdentity]) -> None:
+        """Store speakers (row ids kept by id, else by name), aliases with reasons, roles, statement links."""
+        conn = self._conn
+        rows = conn.execute("SELECT id, key, name FROM speakers ORDER BY id").fetchall()
+        by_key = {r["key"]: int(r["id"]) for r in rows if r["key"]}
+        by_name = {r["name"]: int(r["id"]) for r in rows}
+        names = _unique_names(idents)
+        row_of: dict[int, int] = {}
+        for n, ident in enumerate(idents):
+            if ident.key in by_key:
+                row_of[n] = by_key[ident.key]
+        claimed = set(row_of.values())
+        for n, _ident in enumerate(idents):
+            rid = by_name.get(names[n])
+            if n not in row_of and rid is not None and rid not in claimed:
+                row_of[n] = rid
+                claimed.add(rid)
+        gone = [(int(r["id"]),) for r in rows if int(r["id"]) not in claimed]
+        conn.executemany("DELETE FROM speakers WHERE id = ?", gone)
+        conn.executemany(
+            "UPDATE speakers SET name = char(0) || id, key = NULL WHERE id = ?",
+            [(r,) for r in sorted(claimed)],
+        )
+        ids: list[int] = []
+        for n, ident in enumerate(idents):
+            values = (names[n], ident.type, ident.key, ident.type, ident.qid, ident.qid_source)
+            if n in row_of:
+                conn.execute(
+                    "UPDATE speakers SET name = ?, kind = ?, key = ?, type = ?, qid = ?, qid_source = ?"
+                    " WHERE id = ?",
+                    (*values, row_of[n]),
+                )
+                ids.append(row_of[n])
+            else:
+                cur = conn.execute(
+                    "INSERT INTO speakers (name, kind, key, type, qid, qid_source) VALUES (?, ?, ?, ?, ?, ?)",
+                    values,
+                )
+                ids.append(int(cur.lastrowid or 0))
+        conn.execute("DELETE FROM speaker_aliases")
+        conn.execute("DELETE FROM speaker_roles")
+        aliases = []
+        roles = []
+        links = []
+        for sid, ident in zip(ids, idents, strict=True):
+            for alias in sorted({*ident.aliases, ident.name}):
+                why = ident.why.get(alias)
+                reason = json.dumps({"score": why.score, "reasons": why.reasons}) if why else None
+                aliases.append((sid, alias, reason))
+            roles += [(sid, r.role, r.affiliation, r.first_seen, r.last_seen, r.count) for r in ident.roles]
+            links += sorted({(sid, m.doc, m.name) for m in ident.mentions})
+        conn.executemany(
+            "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, reason) VALUES (?, ?, ?)", aliases
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO speaker_roles"
+            " (speaker_id, role, affiliation, first_seen, last_seen, count) VALUES (?, ?, ?, ?, ?, ?)",
+            roles,
+        )
+        conn.execute("UPDATE statements SET speaker_id = NULL WHERE speaker_id IS NOT NULL")
+        conn.executemany("UPDATE statements SET speaker_id = ? WHERE doc_id = ? AND speaker_name = ?", links)
+
+    # -- corrections and links -----------------------------------------------------------------
+
+    def add_correction(self, action: str, args: Mapping[str, Any]) -> int:
+        """Record a user correction (merge, split, rename, qid); refresh_speakers applies it."""
+        if action not in identity.ACTIONS:
+            raise ValueError(f"unknown correction {action!r}")
+        with self._write() as conn:
+            cur = conn.execute(
+                "INSERT INTO speaker_corrections (action, args, created_at) VALUES (?, ?, ?)",
+                (action, json.dumps(dict(args), ensure_ascii=False, sort_keys=True), _now()),
+            )
+            return int(cur.lastrowid or 0)
+
+    def corrections(self) -> list[dict[str, Any]]:
+        """User corrections in the order they apply, with how the last refresh applied each."""
+        return [
+            {
+                "id": r["id"],
+                "action": r["action"],
+                "args": json.loads(r["args"] or "{}"),
+                "created_at": r["created_at"],
+                "note": r["note"],
+            }
+            for r in self._conn.execute(
+                "SELECT id, action, args, created_at, note FROM speaker_corrections ORDER BY id"
             )
         ]
-        mapping = cluster(list(names)) if names else {}
-        canonical: dict[str, str] = {}
-        for name in names:
-            target = mapping.get(name)
-            canonical[name] = target.strip() if isinstance(target, str) and target.strip() else name
-        wanted = sorted(set(canonical.values()))
-        merged_kinds: dict[str, str] = {}
-        for name, kind in (kinds or {}).items():
-            target = canonical.get(name, name)
-            if merged_kinds.get(target) != "person":
-                merged_kinds[target] = kind
+
+    def delete_correction(self, correction_id: int) -> None:
+        """Forget a correction (undo); refresh_speakers rebuilds without it."""
         with self._write() as conn:
-            existing = {
-                r["name"]: (r["id"], r["kind"]) for r in conn.execute("SELECT id, name, kind FROM speakers")
-            }
+            cur = conn.execute("DELETE FROM speaker_corrections WHERE id = ?", (int(correction_id),))
+            if cur.rowcount == 0:
+                raise NotFound(
+                    f"no correction #{correction_id}",
+                    remedy="list them with `quotetrail speakers corrections`",
+                )
+
+    def wikidata_cached(self, name: str) -> dict[str, Any] | None:
+        """The stored online lookup of a name (qid None: asked, nothing found); None if never asked."""
+        row = self._conn.execute(
+            "SELECT name, qid, label, description, checked_at FROM wikidata_links"
+            " WHERE name_key = ? AND source = 'online'",
+            (folded_name(name),),
+        ).fetchone()
+        return dict(row) if row else None
+
+    def save_wikidata(self, source: str, links: list[tuple[str, str | None, str | None, str | None]]) -> None:
+        """Remember (name, qid, label, description) links from a mapping file or an online lookup."""
+        now = _now()
+        with self._write() as conn:
             conn.executemany(
-                "DELETE FROM speakers WHERE id = ?",
-                [(sid,) for name, (sid, _) in sorted(existing.items()) if name not in canonical.values()],
-            )
-            for name in wanted:
-                old_kind = existing[name][1] if name in existing else "unknown"
-                kind = merged_kinds.get(name) or old_kind or "unknown"
-                if name in existing:
-                    conn.execute("UPDATE speakers SET kind = ? WHERE id = ?", (kind, existing[name][0]))
-                else:
-                    conn.execute("INSERT INTO speakers (name, kind) VALUES (?, ?)", (name, kind))
-            ids = {r["name"]: r["id"] for r in conn.execute("SELECT id, name FROM speakers")}
-            conn.execute("DELETE FROM speaker_aliases")
-            conn.executemany(
-                "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias) VALUES (?, ?)",
-                [(ids[target], name) for name, target in sorted(canonical.items())],
-            )
-            conn.execute(
-                "UPDATE statements SET speaker_id = (SELECT MIN(speaker_id) FROM speaker_aliases a"
-                " WHERE a.alias = statements.speaker_name)"
+                "INSERT OR REPLACE INTO wikidata_links (name_key, source, name, qid, label, description,"
+                " checked_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (folded_name(n), source, n, q, label, desc, now)
+                    for n, q, label, desc in links
+                    if n.strip()
+                ],
             )
 
     # -- reads ---------------------------------------------------------------------------------
@@ -558,16 +778,18 @@ class Store:
         ).fetchone()
         return {"documents": row[0], "statements": row[1], "speakers": row[2], "outlets": row[3]}
 
-    def speakers(self, limit: int | None = None) -> list[dict[str, Any]]:
-        """Speakers with their aliases, statement counts, outlets and date range, most quoted first."""
+    def speakers(self, limit: int | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+        """Speakers with id, type, QID, aliases, statement counts, outlets and dates, most quoted first."""
+        if kind is not None and kind not in SPEAKER_KINDS:
+            raise ValueError(f"unknown speaker kind {kind!r}")
         rows = self._conn.execute(
-            "SELECT sp.id, sp.name, sp.kind, COUNT(st.id) AS n,"
+            "SELECT sp.id, sp.key, sp.name, sp.kind, sp.type, sp.qid, COUNT(st.id) AS n,"
             " MIN(CASE WHEN d.date GLOB '[0-9]*' THEN d.date END) AS first_date,"
             " MAX(CASE WHEN d.date GLOB '[0-9]*' THEN d.date END) AS last_date"
             " FROM speakers sp LEFT JOIN statements st ON st.speaker_id = sp.id"
-            " LEFT JOIN documents d ON d.id = st.doc_id"
+            " LEFT JOIN documents d ON d.id = st.doc_id WHERE ? IS NULL OR sp.type = ?"
             " GROUP BY sp.id ORDER BY n DESC, sp.name LIMIT ?",
-            (-1 if limit is None else int(limit),),
+            (kind, kind, -1 if limit is None else int(limit)),
         ).fetchall()
         aliases: dict[int, list[str]] = {}
         for r in self._conn.execute("SELECT speaker_id, alias FROM speaker_aliases ORDER BY alias"):
@@ -581,8 +803,11 @@ class Store:
         return [
             {
                 "id": r["id"],
+                "key": r["key"],
                 "name": r["name"],
                 "kind": r["kind"],
+                "type": r["type"],
+                "qid": r["qid"],
                 "aliases": [a for a in aliases.get(r["id"], []) if a != r["name"]],
                 "statements": r["n"],
                 "outlets": outlets.get(r["id"], []),
@@ -591,6 +816,152 @@ class Store:
             }
             for r in rows
         ]
+
+    def find_speakers(self, wanted: str, *, fuzzy: bool = True) -> list[dict[str, Any]]:
+        """Speakers a user's words name: the id, else the display name, an alias, a variant, part of one."""
+        needle = wanted.strip()
+        if not needle:
+            return []
+        rows = [dict(r) for r in self._conn.execute("SELECT id, key, name, type FROM speakers ORDER BY id")]
+        names: dict[int, set[str]] = defaultdict(set)
+        for r in self._conn.execute("SELECT speaker_id, alias FROM speaker_aliases"):
+            names[r[0]].add(r[1])
+        folded, tokens = identity.fold(needle), folded_name(needle)
+        tests: list[Callable[[dict[str, Any]], bool]] = [
+            lambda r: (r["key"] or "").casefold() == needle.casefold(),
+            lambda r: identity.fold(r["name"]) == folded,
+            lambda r: any(identity.fold(a) == folded for a in names[r["id"]]),
+            lambda r: any(folded_name(a) == tokens for a in {r["name"], *names[r["id"]]}),
+        ]
+        if fuzzy:  # a spelling variant or initial ("J. Doe"), then part of a name
+            tests.append(
+                lambda r: identity.compare(needle, r["name"], kind_b=r["type"]).score >= identity.MERGE_AT
+            )
+            tests.append(lambda r: any(folded in identity.fold(a) for a in {r["name"], *names[r["id"]]}))
+        for test in tests:
+            hits = [r for r in rows if test(r)]
+            if hits:
+                return hits
+        return []
+
+    def resolve_speaker(self, wanted: str) -> dict[str, Any]:
+        """The one speaker a name, alias or id names; NotFound when none or several do."""
+        hits = self.find_speakers(wanted)
+        if not hits:
+            raise NotFound(
+                f"no speaker named {wanted!r}",
+                remedy="list speakers with `quotetrail speakers` and use a name, alias or sp- id from it",
+            )
+        if len(hits) > 1:
+            listed = ", ".join(f"{h['name']} ({h['key']})" for h in hits[:10])
+            more = f" and {len(hits) - 10} more" if len(hits) > 10 else ""
+            raise NotFound(
+                f"{len(hits)} speakers match {wanted!r}: {listed}{more}",
+                remedy=f"name one by its id, e.g. `{hits[0]['key']}`",
+            )
+        return hits[0]
+
+    def speaker_identity(self, speaker_id: int) -> dict[str, Any]:
+        """A stored speaker as a correction names it: id, display name and every alias."""
+        row = self._conn.execute("SELECT key, name FROM speakers WHERE id = ?", (speaker_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no speaker with id {speaker_id}")
+        names = [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT alias FROM speaker_aliases WHERE speaker_id = ? ORDER BY alias", (speaker_id,)
+            )
+        ]
+        return {"key": row["key"], "name": row["name"], "names": names}
+
+    def _institution_named(self, name: str) -> str | None:
+        """The id of the one institution speaker an affiliation names (same name, alias or country)."""
+        if not name.strip():
+            return None
+        hits = [h for h in self.find_speakers(name, fuzzy=False) if h["type"] not in ("person", "unknown")]
+        if not hits:
+            hits = [
+                r
+                for r in self._conn.execute(
+                    "SELECT key, name, type FROM speakers WHERE type NOT IN (?, ?)", ("person", "unknown")
+                )
+                if identity.compare(name, r["name"], r["type"], r["type"]).score >= identity.MERGE_AT
+            ]
+        return str(hits[0]["key"]) if len(hits) == 1 else None
+
+    def speaker_profile(self, speaker_id: int) -> dict[str, Any]:
+        """One speaker's profile: names and why they joined, roles, countries, statements, outlets."""
+        row = self._conn.execute(
+            "SELECT id, key, name, type, qid, qid_source FROM speakers WHERE id = ?", (speaker_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no speaker with id {speaker_id}")
+        aliases = []
+        for r in self._conn.execute(
+            "SELECT alias, reason FROM speaker_aliases WHERE speaker_id = ? ORDER BY alias", (speaker_id,)
+        ):
+            why = json.loads(r["reason"]) if r["reason"] else None
+            aliases.append({"name": r["alias"], "why": why})
+        roles = [
+            dict(r)
+            for r in self._conn.execute(
+                "SELECT role, affiliation, first_seen, last_seen, count FROM speaker_roles"
+                " WHERE speaker_id = ?"
+                " ORDER BY COALESCE(first_seen, '9999'), count DESC, role, affiliation",
+                (speaker_id,),
+            )
+        ]
+        for role in roles:
+            role["affiliation_id"] = self._institution_named(role["affiliation"])
+        quotes = [
+            self._quote(r)
+            for r in self._conn.execute(
+                self._QUOTE_SELECT
+                + " WHERE st.speaker_id = ? ORDER BY "
+                + _DATE_ORDER
+                + ", d.date, d.name, st.doc_id, st.idx",
+                (speaker_id,),
+            )
+        ]
+        outlets = Counter(q["outlet"] for q in quotes if q["outlet"])
+        dates = sorted(q["date"] for q in quotes if q["date"] and q["date"][:1].isdigit())
+        key = row["key"]
+        return {
+            "id": key,
+            "row": row["id"],
+            "name": row["name"],
+            "type": row["type"],
+            "qid": row["qid"],
+            "qid_source": row["qid_source"],
+            "aliases": aliases,
+            "roles": roles,
+            "countries": identity.countries_in(
+                [r["role"] for r in roles] + [r["affiliation"] for r in roles]
+            ),
+            "first_seen": dates[0] if dates else None,
+            "last_seen": dates[-1] if dates else None,
+            "statements": [
+                {
+                    "date": q["date"],
+                    "outlet": q["outlet"],
+                    "doc": q["doc_name"],
+                    "doc_id": q["doc_id"],
+                    "type": q["type"],
+                    "name": q["speaker_name"],
+                    "content": q["content_text"],
+                }
+                for q in quotes
+            ],
+            "outlets": [
+                {"outlet": o, "statements": n}
+                for o, n in sorted(outlets.items(), key=lambda t: (-t[1], t[0]))
+            ],
+            "corrections": [
+                {"id": c["id"], "action": c["action"], "note": c["note"]}
+                for c in self.corrections()
+                if key and any((v or {}).get("key") == key for v in c["args"].values() if isinstance(v, dict))
+            ],
+        }
 
     _QUOTE_SELECT = (
         "SELECT st.id, st.doc_id, st.idx, d.name AS doc_name, d.title, o.name AS outlet, d.date,"
@@ -625,20 +996,20 @@ class Store:
         }
 
     def _speaker_condition(self, speaker: str) -> tuple[str, list[Any]]:
-        """Exact (case-insensitive) name/alias match if there is one, else substring match."""
+        """Exact (case-insensitive) id/name/alias match if there is one, else substring match."""
         needle = speaker.strip().casefold()
         exact = (
-            "(qt_fold(sp.name) = ? OR qt_fold(st.speaker_name) = ? OR EXISTS (SELECT 1 FROM speaker_aliases a"
-            " WHERE a.speaker_id = st.speaker_id AND qt_fold(a.alias) = ?))"
+            "(sp.key = ? OR qt_fold(sp.name) = ? OR qt_fold(st.speaker_name) = ? OR EXISTS (SELECT 1"
+            " FROM speaker_aliases a WHERE a.speaker_id = st.speaker_id AND qt_fold(a.alias) = ?))"
         )
         hit = self._conn.execute(
             "SELECT 1 FROM statements st LEFT JOIN speakers sp ON sp.id = st.speaker_id WHERE "
             + exact
             + " LIMIT 1",
-            (needle, needle, needle),
+            (needle, needle, needle, needle),
         ).fetchone()
         if hit is not None:
-            return exact, [needle, needle, needle]
+            return exact, [needle, needle, needle, needle]
         sub = (
             "(instr(qt_fold(sp.name), ?) > 0 OR instr(qt_fold(st.speaker_name), ?) > 0 OR EXISTS (SELECT 1"
             " FROM speaker_aliases a WHERE a.speaker_id = st.speaker_id AND instr(qt_fold(a.alias), ?) > 0))"
