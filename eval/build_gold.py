@@ -116,24 +116,26 @@ def brat(text: str, relations: Relations, speakers: dict[int, str] | None = None
     return "\n".join(lines + notes) + "\n"
 
 
-def build() -> dict[Path, str]:
+def build(here: Path = HERE) -> dict[Path, str]:
     """Every output file's path and content."""
     files: dict[Path, str] = {}
-    for src in sorted((HERE / "marked").glob("*.txt")):
+    for src in sorted((here / "marked").glob("*.txt")):
         try:
             text, relations, speakers = parse(src.read_text("utf-8"))
-            files[HERE / "attributions" / f"{src.stem}_gold.ann"] = brat(text, relations, speakers)
+            files[here / "attributions" / f"{src.stem}_gold.ann"] = brat(text, relations, speakers)
         except ValueError as exc:
             raise SystemExit(f"{src}: {exc}") from None
-        files[HERE / "text" / src.name] = text
+        files[here / "text" / src.name] = text
     return files
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--check", action="store_true", help="fail if the committed files differ from the markup")
+    ap.add_argument("--dir", type=Path, default=HERE, help="gold folder holding marked/ (default: eval/gold)")
     args = ap.parse_args()
-    files = build()
+    here = args.dir
+    files = build(here)
     stale = [p for p, c in files.items() if not p.exists() or p.read_text("utf-8") != c]
     if args.check:
         if stale:
@@ -144,7 +146,7 @@ def main() -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, "utf-8")
     n_rel = sum(c.count("\nE") + c.startswith("E") for p, c in files.items() if p.suffix == ".ann")
-    print(f"{len(files) // 2} documents, {n_rel} relations written under {HERE}")
+    print(f"{len(files) // 2} documents, {n_rel} relations written under {here}")
 
 
 if __name__ == "__main__":

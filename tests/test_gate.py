@@ -61,9 +61,13 @@ def test_update_refuses_to_lower_without_the_flag() -> None:
     assert updated(flatten(_result(0.9)), old, "g")["floors"]["cue.exact.f1"] == 0.9
 
 
-def test_gold_set_matches_its_markup() -> None:
+@pytest.mark.parametrize("folder", ["gold", "heldout"])
+def test_gold_set_matches_its_markup(folder: str) -> None:
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "eval" / "build_gold.py"), "--check"], capture_output=True, text=True
+        [sys.executable, str(ROOT / "eval" / "build_gold.py"), "--check", "--dir", f"eval/{folder}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
