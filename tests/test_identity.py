@@ -61,6 +61,12 @@ from quotetrail.wikidata import link_speakers, read_mapping, search
         ("The Pilchard Trust", "Pilchard Trust", ("organisation", "organisation"), True),
         ("UNCTA", "United Nations Coastal Trade Agency", ("organisation", "organisation"), True),
         ("Harbour Board", "Harbour Guild", ("organisation", "organisation"), False),
+        # a state body: possessive, "of" phrase and adjective-like state name are one body
+        ("Norland's Foreign Ministry", "the Foreign Ministry of Norland", ("government", "government"), True),
+        ("the Norland Foreign Ministry", "Foreign Ministry of Norland", ("government", "government"), True),
+        ("Foreign Ministry of Norland", "Foreign Ministry of Orvia", ("government", "government"), False),
+        ("Interior Ministry of Norland", "Norland Foreign Ministry", ("government", "government"), False),
+        ("Bank of Orvia", "Orvia Bank of Trade", ("organisation", "organisation"), False),
     ],
 )
 def test_compare(a: str, b: str, kinds: tuple[str, str], same: bool) -> None:
@@ -68,6 +74,15 @@ def test_compare(a: str, b: str, kinds: tuple[str, str], same: bool) -> None:
     assert (score >= MERGE_AT) is same, (score, reasons)
     assert reasons and all(isinstance(r, str) and r for r in reasons)
     assert compare(b, a, *reversed(kinds)).score == score  # symmetric
+
+
+def test_state_bodies_cluster_as_one() -> None:
+    names = ["Norland's Foreign Ministry", "the Foreign Ministry of Norland", "the Norland Foreign Ministry"]
+    speakers = cluster([Mention(n, "government", doc=str(i)) for i, n in enumerate(names)])
+    assert len(speakers) == 1 and set(speakers[0].aliases) == set(names)
+    # "Bank of Orvia" stays whole and apart from another body with a similar word
+    apart = cluster([Mention("Bank of Orvia", "organisation"), Mention("Orvia Trade Bank", "organisation")])
+    assert {s.name for s in apart} == {"Bank of Orvia", "Orvia Trade Bank"}
 
 
 def test_compare_explains_and_respects_rivals() -> None:

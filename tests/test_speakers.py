@@ -14,6 +14,7 @@ from quotetrail.speakers import (
     name_key,
     people_table,
     resolve_light,
+    trim_source,
 )
 from quotetrail.types import SPEAKER_KINDS, Attribution
 
@@ -230,6 +231,193 @@ def test_resolve_light(text: str, mentions: list[str], expected: dict[str, tuple
     assert all(kind in SPEAKER_KINDS for _name, kind in got.values())
 
 
+# Error classes seen on unseen articles, each with invented cases: (text, source mentions in text order,
+# expected (speaker, kind) for some of them).
+SPEAKER_CLASS_CASES = [
+    # 2. institutions: a possessive place before a body, "of" inside a body's name
+    pytest.param(
+        "Norland's Foreign Ministry said talks were off. Orvia's Ministry of Coastal Relations said the boat "
+        "was seized. Syria's Foreign Ministry said nothing. The Bank of Orvia raised rates. The bank said "
+        "more rises would follow.",
+        [
+            "Norland's Foreign Ministry",
+            "Orvia's Ministry of Coastal Relations",
+            "Syria's Foreign Ministry",
+            "The bank",
+        ],
+        {
+            "Norland's Foreign Ministry": ("Norland Foreign Ministry", "government"),
+            "Orvia's Ministry of Coastal Relations": ("Orvia Ministry of Coastal Relations", "government"),
+            "Syria's Foreign Ministry": ("Syrian Foreign Ministry", "government"),
+            "The bank": ("Bank of Orvia", "organisation"),
+        },
+        id="institution-possessive-and-of-names",
+    ),
+    # 3. descriptions resolved to a named body or person earlier in the text
+    pytest.param(
+        "A regional court fined Brenholt Chemicals 4 million crowns on Monday. Judge Petra Lind said the "
+        "firm had ignored warnings for years. The company said it would appeal. The judge said the fine "
+        "was fair.",
+        ["Judge Petra Lind", "The company", "The judge"],
+        {"The company": ("Brenholt Chemicals", "organisation"), "The judge": ("Petra Lind", "person")},
+        id="the-company-is-the-named-firm",
+    ),
+    pytest.param(
+        "Racing driver Lena Vogt won in Braskvik. The team said the car was fine. Energy prices rose, the "
+        "company said.",
+        ["The team", "the company"],
+        {"The team": ("", "organisation"), "the company": ("", "organisation")},
+        id="a-capitalised-opener-is-no-club-or-firm",
+    ),
+    pytest.param(
+        "Orsa Holdings bought Kelby Motors in May. Kelby Motors said the deal was fair. The company added "
+        "that no jobs would go.",
+        ["Kelby Motors@1", "The company"],
+        {"The company": ("Kelby Motors", "organisation")},
+        id="the-company-is-the-firm-that-spoke",
+    ),
+    pytest.param(
+        "Harvik have signed midfielder Tomas Ekdal from Sporting Dunmore for a club-record fee, ending weeks "
+        "of talks between the two clubs.\n\nEkdal, 22, will wear the number eight shirt, the club said. "
+        "Dunmore said the fee would pay for a new stand.",
+        ["the club", "Dunmore@1"],
+        {"the club": ("Harvik", "organisation"), "Dunmore@1": ("Sporting Dunmore", "organisation")},
+        id="the-club-and-a-club-named-short",
+    ),
+    pytest.param(
+        "Dr. Hanna Lof, a paediatrician at Brask General, said cases had doubled. Health Minister Ole Sand "
+        'said clinics would open next month. "Next month is too late," the doctor said. Dr. Emil Rask, head '
+        "of surgery at the hospital, said beds were short. The surgeon said two posts were empty.",
+        ["Dr. Hanna Lof", "Health Minister Ole Sand", "the doctor", "Dr. Emil Rask", "The surgeon"],
+        {"the doctor": ("Hanna Lof", "person"), "The surgeon": ("Emil Rask", "person")},
+        id="the-doctor-and-the-surgeon",
+    ),
+    pytest.param(
+        "Karl Moe's agent, Jonas Vik, spoke first. Lena Holt's agent, Siri Dahl, spoke later. Moe's agent "
+        "said the deal was done.",
+        ["Moe's agent"],
+        {"Moe's agent": ("Jonas Vik", "person")},
+        id="whose-agent-by-name",
+    ),
+    pytest.param(
+        "Striker Karl Moe joined Harvik on Friday. Lena Holt's agent, Siri Dahl, said her client would stay. "
+        "The agent of Karl Moe, Jonas Vik, called the fee fair. The striker's agent said his client had "
+        "taken a pay cut.",
+        ["Siri Dahl", "Jonas Vik", "The striker's agent"],
+        {"The striker's agent": ("Jonas Vik", "person")},
+        id="whose-agent-by-description",
+    ),
+    pytest.param(
+        "The Bank of Orvia raised its main rate on Thursday. Ana Lind, chief economist at Tellvik Bank, said "
+        "one more rise was likely. The bank said it did not comment on markets.",
+        ["Ana Lind", "The bank"],
+        {"The bank": ("Bank of Orvia", "organisation")},
+        id="the-bank-most-named-over-nearest",
+    ),
+    pytest.param(
+        "Premier Olav Brenna conceded defeat on Sunday. His predecessor, Tomas Lund, led the province for "
+        "eight years. The former premier said the result was deserved. The premier said voters were clear.",
+        ["The former premier", "The premier"],
+        {"The former premier": ("Tomas Lund", "person"), "The premier": ("Olav Brenna", "person")},
+        id="former-premier-told-by-a-verb",
+    ),
+    pytest.param(
+        "Former premier Tomas Lund sat beside Premier Olav Brenna. The premier said the budget was fair. "
+        "The former premier said it was not.",
+        ["The premier", "The former premier"],
+        {"The premier": ("Olav Brenna", "person"), "The former premier": ("Tomas Lund", "person")},
+        id="former-premier-and-premier-by-title",
+    ),
+    # 4. groups and quantified sources name no speaker
+    pytest.param(
+        "Mayor Ada Harvik opened the stadium. Some Liberals warned that costs would rise. Many residents "
+        "said they were worried. Supporters' groups in Harvik said they would protest. Several officials "
+        "said nothing.",
+        [
+            "Mayor Ada Harvik",
+            "Some Liberals",
+            "Many residents",
+            "Supporters' groups in Harvik",
+            "Several officials",
+        ],
+        {
+            "Some Liberals": ("", "person"),
+            "Many residents": ("", "unknown"),
+            "Supporters' groups in Harvik": ("", "organisation"),
+            "Several officials": ("", "unknown"),
+        },
+        id="groups-name-no-speaker",
+    ),
+    # 5. relatives sharing a surname
+    pytest.param(
+        '"We bake at four," Lisa Dorn said. "And we sell out by noon," she added. Her brother, Erik Dorn, '
+        "keeps the books. Dorn said she would open a second shop.",
+        ["Lisa Dorn", "she", "Dorn@2"],
+        {"Dorn@2": ("Lisa Dorn", "person")},
+        id="surname-with-the-pronoun-after-it",
+    ),
+    pytest.param(
+        "Lisa Dorn runs the bakery with her brother Erik Dorn. Rival baker Jon Ek praised Ms Dorn on Friday. "
+        "Dorn said the praise was welcome.",
+        ["Jon Ek", "Dorn@3"],
+        {"Dorn@3": ("Lisa Dorn", "person")},
+        id="surname-after-an-honorific-mention",
+    ),
+    pytest.param(
+        "Nils Holm, who has fished the lake for 40 years, said his catch had fallen. His younger brother, "
+        'Sven Holm, said the money should go to the lake. "We pulled up empty nets," the elder Holm said. '
+        '"Every season," the younger Holm said.',
+        ["Nils Holm", "Sven Holm", "the elder Holm", "the younger Holm"],
+        {"the elder Holm": ("Nils Holm", "person"), "the younger Holm": ("Sven Holm", "person")},
+        id="the-elder-and-the-younger",
+    ),
+    pytest.param(
+        "Forward Luka Brenn signed on Friday. The player's father, Aksel Brenn, said he had not slept. "
+        'Luka Brenn said he was proud. "Part of me is still a fan of the old club," the elder Brenn said.',
+        ["Aksel Brenn", "the elder Brenn"],
+        {"the elder Brenn": ("Aksel Brenn", "person")},
+        id="the-elder-by-kin",
+    ),
+    # 6. pronouns with two people of the same gender
+    pytest.param(
+        '"Ask Tom Reed about the figures," Paul Hart said. "He knows them better than anyone," he added.',
+        ["Paul Hart", "he"],
+        {"he": ("Paul Hart", "person")},
+        id="pronoun-keeps-the-quote-chain",
+    ),
+    pytest.param(
+        'Paul Hart spoke first. "Tom Reed said he would resign," he said. He added that the vote was close.',
+        ["Tom Reed", "he@1", "He"],
+        {"he@1": ("Paul Hart", "person"), "He": ("Paul Hart", "person")},
+        id="a-name-inside-a-quote-is-no-antecedent",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "mentions", "expected"), SPEAKER_CLASS_CASES)
+def test_speaker_error_classes(text: str, mentions: list[str], expected: dict[str, tuple[str, str]]) -> None:
+    got = _resolve(text, mentions)
+    for mention, want in expected.items():
+        assert got[mention] == want, mention
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Port closes after storm\n\nBRASKVIK, March 3 — Lena Vogt", "Lena Vogt"),
+        ("BRASKVIK (Harbour Wire) — The mayor", "The mayor"),
+        ("Braskvik, May 3 (Harbour Wire) -- Lena Vogt", "Lena Vogt"),
+        ("old paragraph\nthe harbour master", "the harbour master"),
+        ("  Lena Vogt\n", "Lena Vogt"),
+        ("Lena Vogt — the mayor", "Lena Vogt — the mayor"),  # a dash inside a mention is no dateline
+        ("BRASKVIK, March 3 —", None),
+    ],
+)
+def test_trim_source(text: str, kept: str | None) -> None:
+    got = trim_source(text, (0, len(text)))
+    assert (text[got[0] : got[1]] if got else None) == kept
+
+
 @pytest.mark.parametrize(
     ("text", "mention", "role", "affiliation"),
     [
@@ -341,6 +529,20 @@ def test_neural_path_continues_quotes_and_fills_speaker_fields() -> None:
     )
     assert (second.speaker, second.speaker_kind) == ("Finnish Foreign Ministry", "government")
     assert set(first.to_json()) == {"source", "cue", "content", "speaker", "type", "kind"}
+
+
+def test_neural_path_trims_a_source_across_a_dateline() -> None:
+    from quotetrail.pipeline import attribute_text_neural
+
+    text = "Ferry fares to rise\n\nBRASKVIK, March 3 — Chile has raised ferry fares by a tenth."
+    source = (text.index("Ferry"), text.index(" has"))
+    cue = _spans(text, ["has raised"])[0]
+    model = _Model(
+        [{"source": [source], "cue": [cue], "content": [_spans(text, ["ferry fares by a tenth"])[0]]}]
+    )
+    (att,) = attribute_text_neural(text, model=model)
+    assert [text[s:e] for s, e in att.source] == ["Chile"]
+    assert (att.speaker, att.speaker_kind) == ("Chile", "government")
 
 
 @pytest.mark.model

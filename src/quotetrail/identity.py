@@ -16,7 +16,9 @@ Rules, in the order `cluster` applies them:
   none) in the whole corpus. Otherwise it stays a speaker of its own.
 - A person and an institution (organisation, government, media) are never one speaker.
   Institutions are one when their names fold to the same words (articles and punctuation
-  ignored), are close spelling variants, or one is the other's acronym.
+  ignored), name one state body with its state before it or in an "of" phrase after it
+  ("Xland's Foreign Ministry", "the Foreign Ministry of Xland": `body_tokens`), are close
+  spelling variants, or one is the other's acronym.
 - Names are compared only within blocks (folded surname skeleton, first letters), so clustering
   grows with the number of names, not its square.
 
@@ -41,7 +43,7 @@ from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz
 
-from .lexicon import GENERIC_SOURCES, HONORIFICS, NAME_PARTICLES, PRONOUNS, ROLE_NOUNS
+from .lexicon import GENERIC_SOURCES, GOVERNMENT_WORDS, HONORIFICS, NAME_PARTICLES, PRONOUNS, ROLE_NOUNS
 
 MERGE_AT = 0.8
 """Scores at or above this join two names."""
@@ -418,6 +420,20 @@ def org_tokens(name: str) -> tuple[str, ...]:
     return tuple(re.sub(r"'s?$", "", t) for t in name_tokens(name) if t not in _ARTICLES)
 
 
+def body_tokens(name: str) -> tuple[str, ...]:
+    """A state body's words in one order: "the Foreign Ministry of Xland", "Xland's Foreign Ministry" and
+    "the Xland Foreign Ministry" are all ("xland", "foreign", "ministry"). Only a body word that already
+    has a qualifier moves its "of" phrase ("Ministry of Defence" and "Bank of Yland" stay as they are)."""
+    toks = org_tokens(name)
+    if "of" not in toks:
+        return toks
+    k = len(toks) - 1 - toks[::-1].index("of")
+    head, tail = toks[:k], toks[k + 1 :]
+    if len(head) >= 2 and "of" not in head and head[-1] in GOVERNMENT_WORDS and 1 <= len(tail) <= 2:
+        return (*tail, *head)
+    return toks
+
+
 def government_of(name: str) -> str | None:
     """The country an institution name stands for ("Denmark", "the Danish government")."""
     toks = list(org_tokens(name))
@@ -448,6 +464,8 @@ def _compare_institutions(a: str, b: str) -> Match:
         return Match(0.0, ["no name to compare"])
     if ka == kb:
         return Match(1.0, ["same name once case, accents, articles and punctuation are folded"])
+    if body_tokens(a) == body_tokens(b):
+        return Match(0.95, ["one body named with its state before it or in an 'of' phrase after it"])
     country = government_of(a)
     if country and country == government_of(b):
         return Match(0.95, [f"both stand for the government of {country}"])
@@ -654,6 +672,7 @@ def _blocks(name: _Name, institution: bool, raw: str) -> set[str]:
     if institution:
         toks = org_tokens(raw)
         keys = {"o:" + toks[0]} if toks else set()
+        keys.add("b:" + " ".join(body_tokens(raw)))
         keys.add("a:" + (_acronym(raw) if len(toks) > 1 else fold(raw.strip().replace(".", ""))))
         country = government_of(raw)
         if country:
@@ -964,6 +983,7 @@ __all__ = [
     "SpeakerIdentity",
     "apply_corrections",
     "assignment",
+    "body_tokens",
     "build",
     "cluster",
     "compare",

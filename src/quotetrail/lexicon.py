@@ -370,6 +370,13 @@ ROLE_SYNONYMS: dict[str, frozenset[str]] = {
     "ceo": frozenset({"chief", "executive"}),
     "commander": frozenset({"general", "colonel", "admiral", "commander", "chief"}),
     "prelate": frozenset({"bishop", "archbishop", "cardinal", "pope", "patriarch"}),
+    "premier": frozenset({"prime"}),
+    "doctor": word_set(
+        """physician surgeon paediatrician pediatrician cardiologist oncologist neurologist psychiatrist
+        radiologist anaesthetist anesthesiologist epidemiologist virologist gp"""
+    ),
+    "physician": frozenset({"doctor"}),
+    "medic": frozenset({"doctor", "physician", "surgeon", "paediatrician", "pediatrician", "nurse"}),
 }
 """A description's head noun and the titles it can stand for ("the leader" for "President X")."""
 
@@ -499,7 +506,9 @@ EXTRA_ROLE_NOUNS = word_set(
     aide staffer counsel solicitor barrister magistrate ombudsman auditor emissary delegate consul
     commentator columnist correspondent anchor blogger policeman policewoman detective
     constable firefighter chancellor premier mp chieftain warlord militant spokesperson steward
-    representative president speaker member justice"""
+    representative president speaker member justice agent paediatrician pediatrician cardiologist
+    oncologist neurologist psychiatrist radiologist anaesthetist anesthesiologist epidemiologist
+    virologist midwife pharmacist dentist veterinarian"""
 )
 """Role nouns beyond ROLE_NOUNS that name one person by what they do ("the treasurer")."""
 
@@ -546,7 +555,8 @@ GOVERNMENT_PHRASES = frozenset(
 MEDIA_WORDS = word_set(
     """newspaper newspapers daily tabloid magazine journal gazette tribune herald times post news television
     tv radio broadcaster broadcasting channel outlet media press wire newswire telegraph chronicle bulletin
-    website newsletter mirror examiner inquirer dispatch sentinel courant ledger
+    website newsletter mirror examiner inquirer dispatch sentinel courant ledger courier observer
+    advertiser argus bugle clarion gleaner enquirer
     broadcasters stations newspapers"""
 )
 """Head words of a media outlet ("the newspaper", "state television", "Harbour News")."""
@@ -569,6 +579,41 @@ ORG_WORDS = word_set(
     insurer lender utility conglomerate subsidiary contractor startup"""
 )
 """Head words of an organisation that is not a state body or an outlet (companies, unions, NGOs, parties)."""
+
+COMPANY_WORDS = word_set(
+    """chemicals holdings group industries motors airlines airways pharmaceuticals pharma technologies
+    systems foods logistics shipping telecom enterprises ventures insurance breweries brewery textiles
+    electronics petroleum mining energy bank ltd inc corp plc llc gmbh"""
+)
+"""Last words of a company's name ("Brenholt Chemicals", "Orsa Holdings"): such a name is a firm, not a
+person, and "the company" may stand for it."""
+
+CLUB_WORDS = word_set("""fc afc cf sc sporting atletico athletic racing dynamo dinamo rovers wanderers""")
+"""Words that make a name a sports club's ("Sporting X", "X Rovers", "X FC"), for "the club"."""
+
+QUANTIFIERS = word_set(
+    """some many several few most other various numerous dozens hundreds thousands millions scores two three
+    four five six seven eight nine ten twenty"""
+)
+"""Words that make a plural source a group ("some Greens", "many residents"): never one speaker."""
+
+KIN_WORDS = word_set(
+    """father mother son daughter brother sister wife husband widow widower uncle aunt nephew niece cousin
+    grandfather grandmother grandson granddaughter"""
+)
+"""Kin nouns set beside a name ("Her father, X"): they tell the person's gender and generation."""
+
+ELDER_KIN = word_set("""father mother uncle aunt grandfather grandmother elder older""")
+YOUNGER_KIN = word_set("""son daughter nephew niece grandson granddaughter younger""")
+"""Kin words that make a relative the elder or the younger of two who share a surname."""
+
+SPECIALTY_TITLES: dict[str, str] = {
+    "surgery": "surgeon", "paediatrics": "paediatrician", "pediatrics": "pediatrician",
+    "cardiology": "cardiologist", "oncology": "oncologist", "neurology": "neurologist",
+    "psychiatry": "psychiatrist", "radiology": "radiologist", "anaesthetics": "anaesthetist",
+    "anaesthesia": "anaesthetist", "anesthesia": "anesthesiologist",
+}  # fmt: skip
+"""A medical field in a title ("head of surgery") -> what its practitioner is called ("the surgeon")."""
 
 GROUP_NOUNS = word_set(
     """officials sources experts analysts critics observers people residents witnesses diplomats ministers

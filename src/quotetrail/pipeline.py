@@ -85,10 +85,11 @@ def attribute_text_neural(
     """Every attribution in a text from the trained tagger and linker; speakers resolved without a parse.
 
     A quote the linker left out that continues a speaker's quote ("...," he added. "Next sentence.")
-    joins that relation's content, as annotators mark it (`speakers.continuations`).
+    joins that relation's content, as annotators mark it (`speakers.continuations`). A source span is
+    cut to what can name a speaker (`speakers.trim_source`: never across a line break, no dateline).
     """
     from .lexicon import kind_of_cue
-    from .speakers import continuations, resolve_light
+    from .speakers import continuations, resolve_light, trim_source
 
     if regions is None:
         regions = clean.boilerplate_regions(text)
@@ -100,7 +101,7 @@ def attribute_text_neural(
     quotes = find_quotes(text)
     atts = [
         Attribution(
-            source=list(r["source"]),
+            source=[t for t in (trim_source(text, s) for s in r["source"]) if t],
             cue=list(r["cue"]),
             content=list(r["content"]),
             type=quote_type(text, list(r["content"]), quotes),

@@ -6,9 +6,14 @@ with regular expressions and the word lists of `lexicon` (linear in its length) 
 persons with the titles, appositions and honorifics written around their names, and the named
 institutions. `resolve_light` then resolves the mentions in text order: names and surnames to the
 person, pronouns to the most recent compatible person (the previous speaker or a subject before a
-person merely mentioned), descriptions ("the Syrian leader") to the person whose titles match, and
-institutions to a government, media outlet or organisation. `resolve_document` does the same for the
-rule engine, adding the people spaCy's parse found. `cluster_names` merges name variants across documents.
+person merely mentioned; never a name inside quoted speech), descriptions ("the Syrian leader") to the
+person whose titles match (modifiers agreeing: "the former premier" is not the premier), and
+institutions to a government, media outlet or organisation ("the company", "the club", "the bank" to
+the named one that spoke last or is most often the subject). A surname several relatives share goes to
+the one an honorific, "the younger/elder" or a following pronoun points to, else to the one mentioned
+most recently. Groups ("some Greens", "many residents") name no speaker. `trim_source` cuts a source
+span to a mention (no line break, no dateline). `resolve_document` does the same for the rule engine,
+adding the people spaCy's parse found. `cluster_names` merges name variants across documents.
 """
 
 from __future__ import annotations
@@ -25,14 +30,18 @@ if TYPE_CHECKING:  # spaCy is imported only where a parse is used, so the fast p
     from spacy.tokens import Doc
 
 from .lexicon import (
+    CLUB_WORDS,
+    COMPANY_WORDS,
     CUE_KIND,
     DEMONYM_OF,
+    ELDER_KIN,
     FEMALE_WORDS,
     GENERIC_SOURCES,
     GOVERNMENT_PHRASES,
     GOVERNMENT_WORDS,
     GROUP_NOUNS,
     HONORIFICS,
+    KIN_WORDS,
     MALE_WORDS,
     MEDIA_NAMES,
     MEDIA_WORDS,
@@ -41,9 +50,12 @@ from .lexicon import (
     PARTY_WORDS,
     PERSON_ROLES,
     PLACES,
+    QUANTIFIERS,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
     ROLE_SYNONYMS,
+    SPECIALTY_TITLES,
+    YOUNGER_KIN,
     cue_lemma_guess,
     word_set,
 )
@@ -84,6 +96,37 @@ def name_key(name: str) -> tuple[str, ...]:
     norm = "".join(ch for ch in norm if not unicodedata.combining(ch)).lower()
     parts = re.split(r"[\s\-‐]+", norm)
     return tuple(p.strip(".'’") for p in parts if p and p.strip(".'’") not in NAME_PARTICLES)
+
+
+_DATE = r"(?:,\s*[A-Z][a-z]{1,4}\.)?,\s*[A-Z][a-z]{2,8}\.?\s\d{1,2}(?:,\s*\d{4})?"
+_AGENCY = r"\s*\([^()\n]{1,40}\)"
+_DATELINE = re.compile(
+    rf"(?:[A-Z][A-Z'’.\-]+(?:\s[A-Z][A-Z'’.\-]+)*(?:{_DATE})?(?:{_AGENCY})?"
+    rf"|[A-Z][\w'’.\-]+(?:\s[A-Z][\w'’.\-]+){{0,3}}(?:{_DATE}(?:{_AGENCY})?|{_AGENCY}))"
+    r"\s*(?:—|–|--|-)\s*"
+)
+"""A dateline opening an article's first paragraph: "CITY, March 3 —", "CITY, St., Oct. 4 (Agency) —",
+"CITY (Agency) —", "City, May 3 --"."""
+
+
+def trim_source(text: str, span: Offsets) -> Offsets | None:
+    """A source span cut to what can name a speaker: a mention never spans a paragraph or line break, so
+    only the part after the last one stays, without a leading dateline ("headline\n\nCITY, March 3 —
+    Name" -> "Name"); None when nothing is left."""
+    s, e = span
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    cut = text.rfind("\n", s, e)
+    if cut >= 0:
+        s = cut + 1
+        while s < e and text[s].isspace():
+            s += 1
+    m = _DATELINE.match(text, s, e)
+    if m:
+        s = m.end()
+    return (s, e) if any(ch.isalpha() for ch in text[s:e]) else None
 
 
 # --- words -------------------------------------------------------------------------------------------------
@@ -199,6 +242,28 @@ _COMPANY_HEADS = word_set(
     insurer lender group conglomerate utility business"""
 )
 """Descriptions of a company, which may stand for a firm named with no company word ("the company")."""
+_NOT_COMPANIES = (ORG_WORDS - _COMPANY_HEADS - COMPANY_WORDS) | {"bank"}
+"""Bodies that "the company" does not stand for (a union, a club, a bank)."""
+_CLUB_HEADS = frozenset({"club", "team"})
+_AGREE = frozenset({"former", "ex", "deputy", "vice", "acting", "interim", "assistant", "junior", "outgoing"})
+"""Modifiers a description and a person's title must share ("the former premier" is not the premier)."""
+_PAST = frozenset({"former", "ex", "retired"})
+_OFFICE_VERBS = word_set(
+    """led ran headed governed served chaired ruled managed coached captained presided founded"""
+)
+"""Verbs that give someone an office without a title ("X led the province until 2002")."""
+_LOCATIVE = frozenset({"in", "at", "near", "outside", "across", "around", "inside"})
+"""Prepositions after which a name is where a group is, not who it is ("fans' groups in X")."""
+_OWNER_PRONOUNS = frozenset({"his", "her", "their", "its"})
+"""Possessives in a description that point at someone else ("Her father, X" is a man)."""
+_AGE_HINTS = {"younger": "younger", "elder": "elder", "older": "elder"}
+_HONORIFIC_TITLES = {"dr": "doctor", "sen": "senator", "rep": "representative", "gov": "governor",
+                      "gen": "general", "col": "colonel", "lt": "lieutenant", "sgt": "sergeant",
+                      "capt": "captain", "adm": "admiral", "prof": "professor",
+                      "pres": "president"}  # fmt: skip
+"""Abbreviated titles and the title they stand for ("Sen. X" is "the senator")."""
+_HONORIFIC_GENDER = {"ms": "f", "mrs": "f", "miss": "f", "madam": "f", "madame": "f", "dame": "f",
+                     "lady": "f", "mr": "m", "sir": "m", "lord": "m"}  # fmt: skip
 _LOOKBACK = 4
 """Sentences a pronoun looks back for a subject before it settles for the previous speaker."""
 
@@ -351,6 +416,10 @@ class Mention:
     subject: bool
     poss: bool
     quoted: bool
+    alts: tuple[int, ...] = ()
+    """A surname alone that several persons of the text bear: their indices (the resolver picks one)."""
+    hint: str | None = None
+    """What the words before a shared surname say: "f"/"m" (an honorific), "elder"/"younger"."""
 
 
 @dataclass
@@ -363,6 +432,9 @@ class Institution:
     """The head words a description may name it by ("ministry"; "state", "broadcaster" for "state
     broadcaster VTV")."""
     start: int
+    end: int = -1
+    subject: bool = False
+    """Whether this naming reads as its clause's subject (opens its sentence or a verb follows)."""
 
 
 @dataclass
@@ -382,6 +454,12 @@ class PeopleTable:
         self.starts = [t.start for t in self.tokens]
         self.mentions.sort(key=lambda m: m.start)
         self._mention_starts = [m.start for m in self.mentions]
+        self.institutions.sort(key=lambda i: i.start)
+        self._bodies = {(i.start, i.end): i for i in self.institutions}
+
+    def institution_at(self, start: int, end: int) -> Institution | None:
+        """The named body the text names exactly at these offsets (a full name or its short form)."""
+        return self._bodies.get((start, end))
 
     def tokens_in(self, span: Offsets) -> list[Tok]:
         """The words inside a span."""
@@ -416,6 +494,8 @@ def _name_like(toks: list[Tok], k: int, first: int) -> bool:
         or _place(low)
         or low in _NEVER_NAME
         or low in PARTY_WORDS
+        or low in COMPANY_WORDS
+        or low in CLUB_WORDS
     ):
         return False
     parts = [p for p in re.split(r"[-‐]", low) if p]
@@ -520,13 +600,18 @@ def _appositive_after(toks: list[Tok], j: int) -> tuple[list[Tok], int]:
         k += 1
     if not seg:
         return [], j + 1
-    det = seg[0].low in _DETERMINERS or seg[0].low in _INDEFINITE or seg[0].poss
-    role = any(_role_word(t.low) and t.low.rstrip(".") not in HONORIFICS for t in seg)
+    det = seg[0].low in _DETERMINERS | _INDEFINITE | _OWNER_PRONOUNS or seg[0].poss
+    role = any(_describes(t) for t in seg)
     if not (role or (det and _loose_head(seg))):
         return [], j + 1
     if not (det or _role_word(seg[0].low) or seg[0].low in ROLE_MODIFIERS or seg[0].cap):
         return [], j + 1
     return seg, k
+
+
+def _describes(t: Tok) -> bool:
+    """A title or kin word, which makes the words beside a name describe that person."""
+    return (_role_word(t.low) and t.low.rstrip(".") not in HONORIFICS) or t.low in KIN_WORDS
 
 
 def _loose_head(seg: list[Tok]) -> Tok | None:
@@ -552,8 +637,9 @@ def _appositive_before(toks: list[Tok], i0: int) -> list[Tok]:
             break
         k -= 1
     seg.reverse()
-    roles = [t for t in seg if _role_word(t.low) and t.low.rstrip(".") not in HONORIFICS]
-    if not roles or not (seg[0].low in _DETERMINERS or seg[0].poss or seg[0].cap or _role_word(seg[0].low)):
+    roles = [t for t in seg if _describes(t)]
+    opens = seg[0].low in _DETERMINERS or seg[0].low in _OWNER_PRONOUNS or seg[0].poss or seg[0].cap
+    if not roles or not (opens or _role_word(seg[0].low)):
         return []
     return seg
 
@@ -667,38 +753,62 @@ def people_table(
     def describe(idx: int, desc: list[Tok], loose: bool = False) -> None:
         role, aff, titles, words = _role_parts(desc, loose=loose)
         p = persons[idx]
+        lows = [t.low.rstrip(".") for t in desc]
+        titles |= {SPECIALTY_TITLES[w] for w in lows if w in SPECIALTY_TITLES}  # "head of surgery": a surgeon
+        titles |= {_HONORIFIC_TITLES[w] for w in lows if w in _HONORIFIC_TITLES}  # "Dr X": the doctor
         p.titles |= titles
         p.words |= words | {_fold(w) for w in aff.split()}
         if role and not p.role:
             p.role, p.affiliation = role, aff
         elif aff and not p.affiliation:
             p.affiliation = aff
-        g = _gender_of(t.low.rstrip(".") for t in desc)
+        g = _gender_of(w for w in lows if w not in _OWNER_PRONOUNS)
         if g and not p.gender:
             p.gender = g
 
-    def add_mention(idx: int, i0: int, j: int) -> None:
+    def add_mention(
+        idx: int, i0: int, j: int, *, alts: tuple[int, ...] = (), hint: str | None = None
+    ) -> None:
         pre = _prefix(toks, i0)
         first = i0 - len(pre)
         app, after = _appositive_after(toks, j)
-        if pre:
-            describe(idx, pre, loose=len(pre) == 1)
-        if app:
-            describe(idx, app, loose=True)
-        before = _appositive_before(toks, first)
-        if before:
-            describe(idx, before)
+        if not alts:  # a shared surname's words describe whoever the resolver picks, not the guess
+            if pre:
+                describe(idx, pre, loose=len(pre) == 1)
+            if app:
+                describe(idx, app, loose=True)
+            before = _appositive_before(toks, first)
+            if before:
+                describe(idx, before)
         nxt = toks[after] if after < len(toks) and toks[after].sent == toks[j].sent else None
         lead = toks[first]
         at_start = first == 0 or toks[first - 1].sent != lead.sent or toks[first - 1].low in ("and", "but")
         subject = not toks[j].poss and (bool(nxt and _verbish(nxt)) or (at_start and not toks[j].poss))
         mentions.append(
-            Mention(toks[i0].start, toks[j].end, idx, lead.sent, subject, toks[j].poss, toks[i0].quoted)
+            Mention(
+                toks[i0].start,
+                toks[j].end,
+                idx,
+                lead.sent,
+                subject,
+                toks[j].poss,
+                toks[i0].quoted,
+                alts,
+                hint,
+            )
         )
 
     singles: list[tuple[int, bool]] = []  # (token index, titled)
     extra = sorted(names)
     for i, j in _runs(toks):
+        if _body_complement(toks, i, j):
+            continue  # "Ministry of | External Relations": the rest of a body's name, no person
+        lead = i
+        while lead < j and toks[lead].low in _NOT_NAME:
+            lead += 1
+        if j > lead and (toks[lead].low in CLUB_WORDS or toks[j].low in CLUB_WORDS | COMPANY_WORDS):
+            _add_institution(text, toks, lead, j, institutions, headlines)
+            continue  # "Sporting X", "X Chemicals": a club or a firm
         start = j
         if j > i and _place(toks[j].low) and not toks[j].acronym and _name_like(toks, j - 1, i):
             start -= 1  # "Jim Jordan": a surname that is also a state's name
@@ -731,7 +841,7 @@ def people_table(
         if body:  # "The developer, Nordkyst Energy," / "broadcaster VTV": a body, not a person
             name = " ".join(text[toks[start].start : toks[j].end].split())
             heads = frozenset({toks[j].low} | body[1])
-            institutions.append(Institution(name, body[0], heads, toks[start].start))
+            institutions.append(Institution(name, body[0], heads, toks[start].start, toks[j].end))
         elif 2 <= size <= 4 and toks[i].sent not in headlines:
             add_mention(person_for(toks[start : j + 1]), start, j)
         elif size == 1:
@@ -749,7 +859,7 @@ def people_table(
             person_for([toks[k]])
     last_seen: dict[int, int] = {}
     full_at = sorted((m.start, m.person) for m in mentions)
-    for k, _titled in sorted(singles):
+    for k, titled in sorted(singles):
         key = name_key(toks[k].text)[-1:]
         if not key:
             continue
@@ -757,6 +867,12 @@ def people_table(
         if not same:
             continue
         pos = toks[k].start
+        hint = _surname_hint(toks, k)
+        if len(same) > 1:
+            same = _narrow_relatives(persons, same, hint)
+        if len(same) > 1 and titled:  # "Senator X" among relatives: the one the text titles so
+            title = toks[k - 1].low.rstrip(".")
+            same = [i for i in same if {title, _HONORIFIC_TITLES.get(title)} & persons[i].titles] or same
         earlier = [(at, i) for at, i in full_at if at < pos and i in same]
         for i in same:
             if i in last_seen:
@@ -766,8 +882,103 @@ def people_table(
         else:
             idx = min(((at, i) for at, i in full_at if i in same), default=(0, same[0]))[1]
         last_seen[idx] = pos
-        add_mention(idx, k, k)
+        add_mention(idx, k, k, alts=tuple(same) if len(same) > 1 else (), hint=hint)
+    named = {m.start for m in mentions}
+    unnamed = [k for k, _ in singles if toks[k].start not in named]
+    _add_short_bodies(text, toks, unnamed, institutions, {w for p in persons for w in p.key})
+    _mark_subjects(toks, institutions)
     return PeopleTable(text, toks, persons, mentions, institutions, _places(toks, singles, mentions))
+
+
+def _surname_hint(toks: list[Tok], k: int) -> str | None:
+    """What the word before a surname alone says of the person: "Ms X" a woman, "the younger X" ..."""
+    if k == 0 or toks[k - 1].sent != toks[k].sent or toks[k].gap.strip():
+        return None
+    low = toks[k - 1].low.rstrip(".")
+    return _HONORIFIC_GENDER.get(low) or _AGE_HINTS.get(low)
+
+
+def _narrow_relatives(persons: list[Person], same: list[int], hint: str | None) -> list[int]:
+    """The persons sharing a surname that a hint fits: the gender an honorific gives, or the one the text
+    calls elder or younger (kin words count: a father is the elder, a son the younger)."""
+    if hint in ("f", "m"):
+        fit = [i for i in same if persons[i].gender == hint]
+        return fit if len(fit) == 1 else [i for i in same if persons[i].gender in (hint, None)] or same
+    if hint in ("elder", "younger"):
+        kin, other = (ELDER_KIN, YOUNGER_KIN) if hint == "elder" else (YOUNGER_KIN, ELDER_KIN)
+        fit = [i for i in same if persons[i].words & kin]
+        return fit or [i for i in same if not persons[i].words & other] or same
+    return same
+
+
+def _body_complement(toks: list[Tok], i: int, j: int) -> bool:
+    """Whether capitals right after "<Body> of" complete that body's name ("Ministry of External
+    Relations", "Bank of Orvia") rather than start a person's name (a title word between says so)."""
+    if i < 2 or toks[i - 1].low not in ("of", "for") or toks[i].gap.strip() or toks[i - 1].gap.strip():
+        return False
+    body = toks[i - 2]
+    same_sentence = body.sent == toks[i].sent
+    return (
+        same_sentence
+        and body.cap
+        and body.low in _INSTITUTION_WORDS
+        and not any(_role_word(t.low) for t in toks[i : j + 1])
+    )
+
+
+def _add_short_bodies(
+    text: str, toks: list[Tok], singles: list[int], out: list[Institution], person_words: set[str]
+) -> None:
+    """Capitalised words that stand for a club or firm: the one distinctive word of a club's or company's
+    name ("Lemmer" for "Sporting Lemmer", "Tarrow" for "Tarrow Chemicals"), and a name set in a sentence
+    about clubs ("X have signed ... between the two clubs") that is no person's name or place."""
+    short: dict[str, list[Institution]] = defaultdict(list)
+    for body in out:
+        words = body.name.split()
+        if body.kind != ORG or "of" in [w.lower() for w in words] or len(words) < 2:
+            continue
+        if not (body.words & _CLUB_HEADS or words[-1].lower() in COMPANY_WORDS):
+            continue
+        rest = [w for w in words if w.lower() not in CLUB_WORDS | COMPANY_WORDS | _INSTITUTION_WORDS]
+        if len(rest) == 1:
+            short[rest[0]].append(body)
+    club_sents = {t.sent for t in toks if t.low in ("club", "clubs") or t.low.startswith("club-")}
+    lower = set(re.findall(r"(?<![\w-])[a-z][\w'’-]*", text))
+
+    def before(k: int) -> str:
+        return toks[k - 1].low if k and toks[k - 1].sent == toks[k].sent else ""
+
+    def eligible(k: int) -> bool:
+        t = toks[k]
+        common = t.low in _NOT_NAME or t.low in lower or before(k) in _OPENERS
+        return not (common or t.low in person_words or _place(t.text))
+
+    for k in singles:
+        t = toks[k]
+        if t.text not in short and t.sent in club_sents and eligible(k) and before(k) not in _LOCATIVE:
+            short[t.text] = [Institution(t.text, ORG, _CLUB_HEADS, t.start, t.end)]
+    for k in singles:
+        t = toks[k]
+        bodies = {b.name: b for b in short.get(t.text, ())}
+        if len(bodies) == 1 and eligible(k):
+            body = next(iter(bodies.values()))
+            out.append(Institution(body.name, body.kind, body.words, t.start, t.end))
+
+
+def _mark_subjects(toks: list[Tok], bodies: list[Institution]) -> None:
+    """Mark the namings of bodies that read as their clause's subject: first in the sentence (after "the")
+    or followed by a verb ("The Bank of X raised ..."); not the last of a list ("X, Y and the Z")."""
+    starts = [t.start for t in toks]
+    for b in bodies:
+        i = bisect_left(starts, b.start)
+        if i >= len(toks) or toks[i].start != b.start:
+            continue
+        while i > 0 and toks[i - 1].low == "the" and toks[i - 1].sent == toks[i].sent:
+            i -= 1
+        opens = i == 0 or toks[i - 1].sent != toks[i].sent
+        k = bisect_left(starts, b.end) if b.end >= 0 else len(toks)
+        nxt = toks[k] if k < len(toks) and toks[k].sent == toks[i].sent and not toks[k].gap.strip() else None
+        b.subject = opens or bool(nxt and (_verbish(nxt) or nxt.low in _AUX))
 
 
 def _places(
@@ -892,10 +1103,12 @@ def _add_institution(
         ext: list[Tok] = []
         m = k + 1
         while m < len(toks) and toks[m].cap and not toks[m].gap.strip() and toks[m].sent == toks[j].sent:
-            if m + 1 < len(toks) and _name_like(toks, m, k + 1) and _name_like(toks, m + 1, k + 1):
-                break  # a person's name follows ("Secretary of State Jane Doe")
+            if _role_word(toks[m].low) or len(ext) >= 4:
+                break  # a title and a person's name follow ("Bank of Orvia Governor Ana Lind")
             ext.append(toks[m])
             m += 1
+            if ext[-1].poss:
+                break  # "the Bank of Orvia's chief": the name ends with the possessive
         if ext:
             run = [*run, toks[k], *ext]
     if len(run) > 6:
@@ -906,6 +1119,10 @@ def _add_institution(
     kind = _kind_of_words(words)
     if kind is None and " ".join(words) in MEDIA_NAMES:
         kind = MEDIA
+    if len(words) > 1 and (words[0] in CLUB_WORDS or words[-1] in CLUB_WORDS):
+        kind, heads = kind or ORG, heads | _CLUB_HEADS  # "Sporting X", "X Rovers": "the club"
+    elif kind is None and len(words) > 1 and words[-1] in COMPANY_WORDS:
+        kind = ORG  # "Brenholt Chemicals": a firm, "the company"
     if kind is None:
         apposed = _apposed_kind(toks, i, j)
         if apposed is None:
@@ -913,7 +1130,7 @@ def _add_institution(
         kind, described = apposed
         heads |= described
     name = " ".join(text[run[0].start : run[-1].end].split())
-    out.append(Institution(name, kind, frozenset(heads), run[0].start))
+    out.append(Institution(name, kind, frozenset(heads), run[0].start, run[-1].end))
 
 
 # --- resolving source mentions ------------------------------------------------------------------------------
@@ -973,13 +1190,70 @@ class _Resolver:
         self.events: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
         """sentence -> (position, person, strength: 0 mentioned, 1 subject, 2 speaker)."""
         self.seen: dict[int, list[int]] = defaultdict(list)
+        """person -> positions where the text names them or they speak."""
+        self.outside: dict[int, list[int]] = defaultdict(list)
+        """person -> those outside quotes: a name inside quoted speech is no pronoun's antecedent."""
+        self.pending: list[Mention] = []
+        """Surnames several persons share, not yet settled (latest first): settled in text order."""
         for m in table.mentions:
-            if not m.quoted:
-                self.events[m.sent].append((m.start, m.person, 1 if m.subject else 0))
-            self.seen[m.person].append(m.start)
+            if m.alts:
+                self.pending.append(m)
+            else:
+                self._note(m, m.person)
+        self.pending.reverse()
         self.current: int | None = None
+        self.quoted = False
+        """Whether the source being resolved lies inside a quote (a report within a quote)."""
         self.spoke: list[tuple[int, int, Resolution, int | None]] = []
-        """(position, sentence, resolution, person) of every source resolved so far, in text order."""
+        """(position, sentence, resolution, person) of every source resolved so far, in text order; the
+        person is None for a source inside a quote, which is no link in a chain of speakers."""
+        self.bodies_spoke: dict[str, int] = {}
+        """Named body -> where it last spoke (outside quotes)."""
+        self.last_spoke: dict[int, int] = {}
+        """Person -> where they last spoke (outside quotes)."""
+
+    def _note(self, m: Mention, idx: int) -> None:
+        if not m.quoted:
+            self.events[m.sent].append((m.start, idx, 1 if m.subject else 0))
+            self.outside[idx].append(m.start)
+        self.seen[idx].append(m.start)
+
+    def catch_up(self, pos: int) -> None:
+        """Settle the shared surnames named before `pos`, in text order."""
+        while self.pending and self.pending[-1].start < pos:
+            self._settle(self.pending.pop())
+
+    def _settle(self, m: Mention) -> None:
+        """Which of the persons sharing a surname a surname alone means: one whose gender fits what the
+        honorific or a following pronoun says ("Ms X", "X said she"), then the one mentioned or speaking
+        most recently, then the most recent speaker."""
+        cands = list(m.alts)
+        want = m.hint if m.hint in ("f", "m") else self._pronoun_after(m)
+        if want:
+            known = [c for c in cands if self.gender.get(c) == want]
+            cands = known or [c for c in cands if self.gender.get(c) is None] or cands
+        idx = max(
+            cands, key=lambda c: (self._last_seen(c, m.start), self.last_spoke.get(c, -1), c == m.person)
+        )
+        if want and self.gender.get(idx) is None:
+            self.gender[idx] = want
+        m.person = idx
+        self._note(m, idx)
+
+    def _pronoun_after(self, m: Mention) -> str | None:
+        """The gender a pronoun right after a name's verb gives it ("X said she would ...")."""
+        toks = self.table.tokens
+        i = bisect_left(self.table.starts, m.end)
+        verb = False
+        for t in toks[i : i + 4]:
+            if t.sent != m.sent or t.quoted or t.gap.strip():
+                break
+            if t.low in ("he", "she") and verb:
+                return "m" if t.low == "he" else "f"
+            if t.cap or not (verb or _verbish(t)):
+                break
+            verb = True
+        return None
 
     # -- people -------------------------------------------------------------------------------------------
 
@@ -992,7 +1266,9 @@ class _Resolver:
         if idx < 0:
             return Resolution("", PERSON)
         p = self.table.persons[idx]
-        self.events[sent].append((pos, idx, 2))
+        if not self.quoted:
+            self.events[sent].append((pos, idx, 2))
+            self.outside[idx].append(pos)
         self.seen[idx].append(pos)
         return Resolution(p.name, PERSON, p.role, p.affiliation)
 
@@ -1029,7 +1305,7 @@ class _Resolver:
         if found is not None:
             return found
         earlier = [
-            (max(x for x in at if x < pos), i) for i, at in self.seen.items() if any(x < pos for x in at)
+            (max(x for x in at if x < pos), i) for i, at in self.outside.items() if any(x < pos for x in at)
         ]
         earlier = [e for e in earlier if self._fits(e[1], want)]
         return max(earlier)[1] if earlier else None
@@ -1052,6 +1328,7 @@ class _Resolver:
     def learn_gender(self, pos: int, sent: int, pronoun: str) -> None:
         """A he or she outside quotes whose antecedent is unambiguous tells that person's gender."""
         want = "f" if pronoun == "she" else "m"
+        self.catch_up(pos)
         idx = self.antecedent(pos, sent, want, unique=True)
         if idx is not None and self.gender.get(idx) is None:
             self.gender[idx] = want
@@ -1065,10 +1342,13 @@ class _Resolver:
         titles match its head (or a synonym), whose places do not contradict its own, most recent first."""
         targets = {head} | set(ROLE_SYNONYMS.get(head, ()))
         places = {m for m in mods if m in DEMONYM_OF}
+        must = mods & _AGREE
         best: tuple[tuple[int, int, int, int], int] | None = None
         for i, p in enumerate(self.table.persons):
             if not p.titles & targets and not (head in PARTY_WORDS and head in p.words):
                 continue
+            if must - p.titles - p.words:
+                continue  # "the former premier" is not the premier, "the deputy governor" not the governor
             theirs = {w for w in p.words if w in DEMONYM_OF}
             if places and theirs and not places & theirs:
                 continue
@@ -1084,7 +1364,39 @@ class _Resolver:
         prev = self._previous_speaker(pos, None)
         if places and prev is not None and prev >= 0 and not self.table.persons[prev].titles:
             return prev
+        if mods & _PAST:
+            return self._past_holder(pos)
         return None
+
+    def _past_holder(self, pos: int) -> int | None:
+        """For "the former premier" that no title matches: the subject of this or the previous sentence
+        when the text gives them no title and a verb gives them an office ("X led the province until
+        2002")."""
+        sent = self.table.sentence_at(pos)
+        i = bisect_left(self.table.starts, pos)
+        near = self.table.tokens[max(0, i - 80) : i]
+        for s in (sent, sent - 1):
+            if not any(t.low in _OFFICE_VERBS for t in near if t.sent == s and not t.quoted):
+                continue
+            evs = [
+                e
+                for e in self.events.get(s, ())
+                if e[0] < pos and e[2] >= 1 and e[1] >= 0 and not self.table.persons[e[1]].titles
+            ]
+            if evs:
+                return max(evs)[1]
+        return None
+
+    def _owners(self, toks: list[Tok], pos: int) -> set[str]:
+        """Name words of the persons a description's possessives point to ("the striker's agent": the
+        person titled striker), so that the person described as acting for them is preferred."""
+        out: set[str] = set()
+        for t in toks:
+            if t.poss and not t.cap and t.low not in _OWNER_PRONOUNS:
+                idx = self.describe(t.low, set(), pos)
+                if idx is not None:
+                    out |= set(self.table.persons[idx].key)
+        return out
 
     # -- institutions and places ------------------------------------------------------------------------
 
@@ -1095,16 +1407,35 @@ class _Resolver:
         same = [i for i in self.table.institutions if head in i.words]
         if same:
             before = [i for i in same if i.start < pos]
-            return before[-1] if before else same[0]
+            return self._salient(before, pos) if before else same[0]
         if kind != MEDIA and head not in _COMPANY_HEADS:
             return None
-        others = ORG_WORDS - _COMPANY_HEADS
         like = [
             i
             for i in self.table.institutions
-            if i.kind == kind and i.start < pos and not i.words & others and (not mods or mods & i.words)
+            if i.kind == kind
+            and i.start < pos
+            and not i.words & _NOT_COMPANIES
+            and (mods & i.words or not mods)
         ]
-        return like[-1] if like else None
+        return self._salient(like, pos) if like else None
+
+    def _salient(self, bodies: list[Institution], pos: int) -> Institution:
+        """Of the bodies a description may stand for, named before `pos`: the one that spoke last within
+        a few sentences, else the one named most often as a clause's subject, else the latest named."""
+        by_name: dict[str, list[Institution]] = defaultdict(list)
+        for b in bodies:
+            by_name[b.name].append(b)
+        sent = self.table.sentence_at(pos)
+        spoke = [
+            (at, name)
+            for name in by_name
+            if (at := self.bodies_spoke.get(name, -1)) >= 0 and sent - self.table.sentence_at(at) <= 5
+        ]
+        if spoke:
+            return by_name[max(spoke)[1]][-1]
+        name = max(by_name, key=lambda n: (sum(b.subject for b in by_name[n]), by_name[n][-1].start))
+        return by_name[name][-1]
 
     def _place_before(self, pos: int, *, country: bool) -> str | None:
         """The latest place named before `pos` ("the city" -> the town the text is about)."""
@@ -1127,15 +1458,21 @@ class _Resolver:
         if not toks:
             return Resolution("", UNKNOWN)
         pos, sent = toks[0].start, toks[0].sent
+        self.catch_up(pos)
         self.current = None
+        self.quoted = toks[0].quoted
         out = self._resolve(toks, pos, sent)
         if out.name and not _plausible(out.name):
             out = Resolution("", out.kind, out.role, out.affiliation)
-        person = self.current if out.kind == PERSON else None
+        person = self.current if out.kind == PERSON and not self.quoted else None
         if person is not None and person >= 0 and not out.name:
             person = None
         if person is not None and person < 0:
             self.events[sent].append((pos, person, 2))
+        if out.name and out.kind in (ORG, GOVERNMENT, MEDIA) and not self.quoted:
+            self.bodies_spoke[out.name] = pos
+        if person is not None:
+            self.last_spoke[person] = pos
         self.spoke.append((pos, sent, out, person))
         return out
 
@@ -1163,12 +1500,13 @@ class _Resolver:
             return Resolution("", PERSON if words[0] in _FIRST_PERSON else UNKNOWN)
         segs = _segments(toks)
         for seg in segs:
-            head, _ = _head_part(seg)
-            ends = {head[-1].end, seg[-1].end}
+            head, rest = _head_part(seg)
+            ends = {head[-1].end} if rest and rest[0].low in _LOCATIVE else {head[-1].end, seg[-1].end}
             named = [
                 m for m in self.table.mentions_in((seg[0].start, seg[-1].end)) if m.end in ends and not m.poss
             ]
             if named:
+                self.catch_up(named[-1].end)
                 return self._person(named[-1].person, pos, sent)
         lead = _head_part(segs[0])[0][-1]
         if not lead.cap and len(segs) > 1:  # "The developer, Nordkyst Energy,": the name beside a description
@@ -1213,7 +1551,13 @@ class _Resolver:
             return Resolution("", UNKNOWN)
         head = hp[-1]
         low = head.low.rstrip(".")
+        if first in QUANTIFIERS and _plural(low):  # "some Greens", "many residents", "dozens of fans"
+            noun = rest[1].low if low in QUANTIFIERS and len(rest) > 1 and rest[0].low == "of" else low
+            return Resolution("", _group_kind(noun, {_fold(t.text) for t in hp[:-1]}))
         party = low in PARTY_WORDS and len(hp) == 1  # "the Republican": a description of a person
+        named = head.cap and len(hp) > 1 and self.table.institution_at(hp[-2].start, head.end)
+        if named and _group_word(low):  # "The Harbour Observer": a name, though "observers" is a group
+            return Resolution(named.name, named.kind)
         if head.cap and not _role_word(low) and not _group_word(low) and not _generic_body(hp) and not party:
             return self._proper(hp, rest)
         # "the government of Syria": the place after "of" qualifies the head
@@ -1230,7 +1574,7 @@ class _Resolver:
             role, aff, _titles, _words = _role_parts(seg, loose=True)
             if first in _INDEFINITE or (low.endswith("s") and low[:-1] in PERSON_ROLES):
                 return self._unnamed_person([t.low for t in seg], role, aff)
-            idx = self.describe(low, mods - {low}, pos)
+            idx = self.describe(low, (mods - {low}) | self._owners(hp[:-1], pos), pos)
             if idx is None:
                 return self._unnamed_person([t.low for t in seg], role, aff)
             return self._person(idx, pos, sent)
@@ -1240,6 +1584,8 @@ class _Resolver:
                 None if naming or first in _INDEFINITE else self._place_before(pos, country=low in _NATIONS)
             )
             return Resolution(place or "", GOVERNMENT)
+        if low.endswith("s") and low[:-1] in ORG_WORDS and low not in ORG_WORDS:
+            return Resolution("", ORG)  # "fans' groups": several bodies, none named
         kind = _kind_of_words([low]) or (MEDIA if low in _MEDIA_HEADS else None)
         if kind is None:
             return Resolution("", UNKNOWN)
@@ -1249,13 +1595,18 @@ class _Resolver:
             if state:  # "Assad's government" for "Syrian President Bashar Assad": the Syrian government
                 return Resolution(f"{DEMONYM_OF.get(state, state)} {head.low}", kind)
             name = " ".join(self.table.text[start.start : head.end].split())
-            return Resolution(_institution_name(hp[hp.index(start) :], name, of_place), kind)
+            body = hp[hp.index(start) :]
+            return Resolution(_institution_name(body, name, of_place, owner=self._owner_named(body)), kind)
         if of_place and kind == GOVERNMENT:
             return Resolution(_institution_name(hp, low, of_place), kind)
         if first in _INDEFINITE:
             return Resolution("", kind)
         ref = self._back_reference(low, kind, {t.low for t in hp[:-1]}, pos)
         return Resolution(ref.name, ref.kind) if ref else Resolution("", kind)
+
+    def _owner_named(self, hp: list[Tok]) -> bool:
+        """Whether a body's name opens with a person's possessive ("Doe's campaign"), kept as written."""
+        return bool(hp and hp[0].poss and self.table.mentions_in((hp[0].start, hp[0].end)))
 
     def _state_of(self, t: Tok) -> str | None:
         """The state a person named by word t is affiliated with ("Syrian President X" -> Syria)."""
@@ -1294,7 +1645,11 @@ class _Resolver:
         if " ".join(t.low for t in name_toks) in MEDIA_NAMES:
             kind = MEDIA
         if kind:
-            return Resolution(_institution_name(hp if k == 0 else tail, name), kind)
+            body = hp if k == 0 else tail
+            return Resolution(_institution_name(body, name, owner=self._owner_named(body)), kind)
+        known = self.table.institution_at(name_toks[0].start, name_toks[-1].end)
+        if known is not None:  # "Brenholt Chemicals", "Sporting X", or a short form of one ("Brenholt")
+            return Resolution(known.name, known.kind)
         if all(_place(t.text) for t in tail):
             return Resolution(name, GOVERNMENT)
         last = tail[-1]
@@ -1321,17 +1676,35 @@ def _generic_body(hp: list[Tok]) -> bool:
     return len(hp) == 1 and hp[0].low in _INSTITUTION_WORDS and hp[0].low not in _SEATS
 
 
-def _institution_name(hp: list[Tok], name: str, of_place: str | None = None) -> str:
+def _institution_name(hp: list[Tok], name: str, of_place: str | None = None, *, owner: bool = False) -> str:
     """An institution's display name: as written without a leading determiner, a state's possessive
     or "of" phrase turned into its adjective ("Syria's government" and "the government of Syria" are
-    "Syrian government")."""
+    "Syrian government"), any other possessive place before it written as a plain name ("Norland's
+    Foreign Ministry" is "Norland Foreign Ministry"; `identity.body_tokens` makes "the Foreign Ministry of
+    Norland" the same body). A person's possessive (`owner`) stays as written."""
     if of_place:
         return f"{DEMONYM_OF.get(of_place, of_place)} {name}"
-    if hp and hp[0].poss and _place(hp[0].text) and len(hp) > 1:
-        state = _place(hp[0].text) or ""
-        rest = name[len(hp[0].text) :].lstrip("'’s ").strip()
-        return f"{DEMONYM_OF.get(state, state)} {rest}"
+    if hp and hp[0].poss and len(hp) > 1 and (_place(hp[0].text) or (hp[0].cap and not owner)):
+        state = _place(hp[0].text)
+        rest = re.sub(r"^['’]s?\s*", "", name[len(hp[0].text) :]).strip()
+        return f"{DEMONYM_OF.get(state, state) if state else hp[0].text} {rest}"
     return name
+
+
+def _plural(low: str) -> bool:
+    """A head noun in the plural ("Greens", "residents", "groups"), as far as its ending tells."""
+    return low in GROUP_NOUNS or (low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(low) > 3)
+
+
+def _group_kind(noun: str, mods: set[str]) -> str:
+    """The kind of an unnamed group: bodies ("several unions") an organisation, a state's people or
+    officials a government, generic sources unknown, anyone else persons."""
+    single = noun[:-3] + "y" if noun.endswith("ies") else noun[:-1]
+    if single in ORG_WORDS or noun in ORG_WORDS:
+        return ORG
+    if any(m in DEMONYM_OF or m in GOVERNMENT_WORDS for m in mods):
+        return GOVERNMENT
+    return UNKNOWN if noun in GENERIC_SOURCES else PERSON
 
 
 def resolve_light(
