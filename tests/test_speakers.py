@@ -8,11 +8,14 @@ import re
 import pytest
 
 from quotetrail.speakers import (
+    according_source,
     clean_name,
     cluster_names,
     continuations,
     name_key,
+    nested_report,
     people_table,
+    replier,
     resolve_light,
     trim_source,
 )
@@ -103,7 +106,7 @@ CASES = [
         id="pronouns-two-genders",
     ),
     pytest.param(
-        "Karin Holm met Peter Sand on Monday. Holm said she was pleased. Sand said the talks had failed. "
+        "Peter Sand met Karin Holm on Monday. Holm said she was pleased, and Sand said he was not. "
         '"We will try again next week," she added.',
         ["Holm@1", "Sand@1", "she@1"],
         {"she@1": ("Karin Holm", "person")},
@@ -391,6 +394,91 @@ SPEAKER_CLASS_CASES = [
         {"he@1": ("Paul Hart", "person"), "He": ("Paul Hart", "person")},
         id="a-name-inside-a-quote-is-no-antecedent",
     ),
+    pytest.param(
+        'Nadia Ferro, the harbour spokeswoman, said the quay would close. "We have no choice," she said. '
+        'Elin Sauer disagreed. "The quay can stay open all winter," she said.',
+        ["Nadia Ferro", "she", "Elin Sauer", "she@1"],
+        {"she": ("Nadia Ferro", "person"), "she@1": ("Elin Sauer", "person")},
+        id="pronoun-after-a-new-speaker-of-unknown-gender",
+    ),
+    pytest.param(
+        "Oskar Brandt said he had written to the board twice. Asked about the letters, Tomas Wiik said they "
+        "had gone to an old address. He said he had read them on Friday.",
+        ["Oskar Brandt", "Tomas Wiik", "He"],
+        {"He": ("Tomas Wiik", "person")},
+        id="pronoun-keeps-the-last-sentences-speaker",
+    ),
+    pytest.param(
+        'Ida Lund said Mona Berg had called her twice. "The first call was polite," she said.',
+        ["Ida Lund", "she"],
+        {"she": ("Ida Lund", "person")},
+        id="pronoun-prefers-the-speaker-to-a-subject-in-her-words",
+    ),
+    pytest.param(
+        'Maria Berg, a lawyer, met the press. "We will appeal," Anna Lind told Berg. She said the ruling was '
+        "unfair.",
+        ["Anna Lind", "She"],
+        {"She": ("Anna Lind", "person")},
+        id="pronoun-after-x-told-y-is-x",
+    ),
+    # 7. names: a first name that is also a capital's or a state's
+    pytest.param(
+        "Labour Minister Georgia Brandt opened the debate. Brandt said the law would pass.",
+        ["Brandt@1"],
+        {"Brandt@1": ("Georgia Brandt", "person")},
+        id="a-first-name-that-is-a-state-after-a-title",
+    ),
+    # 8. bodies named by what they are
+    pytest.param(
+        "Kestrel Air cancelled 40 flights on Friday. The carrier said crews were ill. The Northern Forecast "
+        "Service said rain would fall all week. Later the forecast service said the rain had eased.",
+        ["The carrier", "The Northern Forecast Service", "the forecast service"],
+        {
+            "The carrier": ("Kestrel Air", "organisation"),
+            "The Northern Forecast Service": ("Northern Forecast Service", "government"),
+            "the forecast service": ("Northern Forecast Service", "government"),
+        },
+        id="the-carrier-and-the-forecast-service",
+    ),
+    pytest.param(
+        "The Brightwater Rowing Collective met on Sunday. Later the rowing collective said the boathouse "
+        "would close. A collective said nothing.",
+        ["the rowing collective", "A collective"],
+        {
+            "the rowing collective": ("Brightwater Rowing Collective", "organisation"),
+            "A collective": ("", "unknown"),
+        },
+        id="a-description-names-the-body-its-head-ends",
+    ),
+    # 9. groups tied to a place or a person name no speaker
+    pytest.param(
+        "Residents of Elm Row, the last road before the dyke, said the water rose fast. Families in Elm Row "
+        "said the same.",
+        ["Residents of Elm Row, the last road before the dyke,", "the last road before the dyke", "Families"],
+        {
+            "Residents of Elm Row, the last road before the dyke,": ("", "unknown"),
+            "the last road before the dyke": ("", "unknown"),
+            "Families": ("", "person"),
+        },
+        id="residents-of-a-place",
+    ),
+    pytest.param(
+        "Supporters of Karim Nouri said he had won. Karim Nouri said nothing.",
+        ["Supporters of Karim Nouri", "Karim Nouri@1"],
+        {"Supporters of Karim Nouri": ("", "person"), "Karim Nouri@1": ("Karim Nouri", "person")},
+        id="supporters-of-a-person",
+    ),
+    # 10. a name with its apposition, and "who" after it
+    pytest.param(
+        "The leak was found by Eva Lunde, a retired engineer in Tarsby, who said it had run for weeks. "
+        "Eva Lunde, a retired engineer in Tarsby, said the pipe was old.",
+        ["who", "Eva Lunde, a retired engineer in Tarsby,@1"],
+        {
+            "who": ("Eva Lunde", "person"),
+            "Eva Lunde, a retired engineer in Tarsby,@1": ("Eva Lunde", "person"),
+        },
+        id="who-after-an-apposition",
+    ),
 ]
 
 
@@ -399,6 +487,59 @@ def test_speaker_error_classes(text: str, mentions: list[str], expected: dict[st
     got = _resolve(text, mentions)
     for mention, want in expected.items():
         assert got[mention] == want, mention
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "source"),
+    [
+        ("Fares will rise in May, according to Mayor Ann Tove.", "Fares will rise in May", "Mayor Ann Tove"),
+        ("Fares will rise, according to Dr. Ann Tove of Lund.", "Fares will rise", "Dr. Ann Tove of Lund"),
+        ("According to the ministry, fares will rise in May.", "fares will rise in May", "the ministry"),
+        ("Fares will rise in May, the mayor said, according to a memo.", "Fares will rise in May", None),
+        ("According to plan, fares will rise.\nFares will rise in May.", "Fares will rise in May", None),
+    ],
+)
+def test_according_source(text: str, content: str, source: str | None) -> None:
+    got = according_source(text, _spans(text, [content]))
+    assert (text[got[0] : got[1]] if got else None) == source
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "asked"),
+    [
+        ('Ola Brekke was asked whether taxes would rise. "No," came the answer.', '"No,"', "Ola Brekke"),
+        ('A reporter asked Minister Ola Brekke about taxes. "Not this year," was his answer.',
+         '"Not this year,"', "Minister Ola Brekke"),
+        ('Ola Brekke was asked about taxes.\n\n"Not this year," came the answer.', '"Not this year,"', None),
+        ('Ola Brekke was asked about taxes. "Not this year," Anna Vik said.', '"Not this year,"', None),
+    ],
+)  # fmt: skip
+def test_replier(text: str, content: str, asked: str | None) -> None:
+    got = replier(text, _spans(text, [content]))
+    assert (text[got[0] : got[1]] if got else None) == asked
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "inner"),
+    [
+        (
+            "The Gazette reported that Ilse Brandt had told staff she would resign in May.",
+            "that Ilse Brandt had told staff she would resign in May",
+            ("Ilse Brandt", "had told", "she would resign in May"),
+        ),
+        (
+            "The paper said that Brandt had claimed that the vote was rigged.",
+            "that Brandt had claimed that the vote was rigged",
+            ("Brandt", "had claimed", "the vote was rigged"),
+        ),
+        ("The paper said that Brandt had asked for a meeting.", "that Brandt had asked for a meeting", None),
+        ("The paper said that Brandt had called him a liar.", "that Brandt had called him a liar", None),
+        ("The paper said that the vote was rigged.", "that the vote was rigged", None),
+    ],
+)
+def test_nested_report(text: str, content: str, inner: tuple[str, str, str] | None) -> None:
+    got = nested_report(text, _spans(text, [content]))
+    assert (tuple(text[s:e] for s, e in got) if got else None) == inner
 
 
 @pytest.mark.parametrize(
@@ -543,6 +684,35 @@ def test_neural_path_trims_a_source_across_a_dateline() -> None:
     (att,) = attribute_text_neural(text, model=model)
     assert [text[s:e] for s, e in att.source] == ["Chile"]
     assert (att.speaker, att.speaker_kind) == ("Chile", "government")
+
+
+def test_neural_path_fills_sources_the_tagger_left_out() -> None:
+    from quotetrail.pipeline import attribute_text_neural
+
+    text = (
+        "Health Minister Jorun Alm spoke in the chamber. Clinics will close in May, according to Alm. "
+        'Alm was asked whether more would follow. "Not this year," came her response. The Harbour Gazette '
+        "reported that Alm had told aides she would resign."
+    )
+    parts = ["Clinics will close in May", "according@0", '"Not this year,"', "came", "The Harbour Gazette"]
+    s = _spans(text, [*parts, "reported", "that Alm had told aides she would resign"])
+    model = _Model(
+        [
+            {"source": [], "cue": [s[1]], "content": [s[0]]},
+            {"source": [], "cue": [s[3]], "content": [s[2]]},
+            {"source": [s[4]], "cue": [s[5]], "content": [s[6]]},
+        ]
+    )
+    according, reply, paper, nested = attribute_text_neural(text, model=model)
+    assert [text[a:b] for a, b in according.source] == ["Alm"] and according.speaker == "Jorun Alm"
+    assert reply.source == [] and reply.speaker == "Jorun Alm"
+    assert paper.speaker == "Harbour Gazette"
+    assert [text[a:b] for a, b in nested.source + nested.cue + nested.content] == [
+        "Alm",
+        "had told",
+        "she would resign",
+    ]
+    assert (nested.speaker, nested.type, nested.kind) == ("Jorun Alm", "indirect", "speech")
 
 
 @pytest.mark.model

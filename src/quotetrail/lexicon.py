@@ -541,7 +541,7 @@ GOVERNMENT_WORDS = word_set(
     legislature duma knesset kremlin pentagon army military navy forces troops police authorities regime
     state embassy consulate council court judiciary prosecutors prosecution office commission bureau
     directorate command municipality mayoralty junta ministries governments treasury whitehall
-    élysée elysee"""
+    élysée elysee service authority inspectorate"""
 )
 """Head words of a state body: a ministry, army, government, court ("the ministry said")."""
 
@@ -581,12 +581,37 @@ ORG_WORDS = word_set(
 """Head words of an organisation that is not a state body or an outlet (companies, unions, NGOs, parties)."""
 
 COMPANY_WORDS = word_set(
-    """chemicals holdings group industries motors airlines airways pharmaceuticals pharma technologies
+    """chemicals holdings group industries motors air airlines airways pharmaceuticals pharma technologies
     systems foods logistics shipping telecom enterprises ventures insurance breweries brewery textiles
     electronics petroleum mining energy bank ltd inc corp plc llc gmbh"""
 )
 """Last words of a company's name ("Brenholt Chemicals", "Orsa Holdings"): such a name is a firm, not a
 person, and "the company" may stand for it."""
+
+COMPANY_DESCRIPTIONS: dict[str, frozenset[str]] = {
+    "air": frozenset({"airline", "carrier"}),
+    "airlines": frozenset({"airline", "carrier"}),
+    "airways": frozenset({"airline", "carrier"}),
+    "bank": frozenset({"bank", "lender"}),
+    "insurance": frozenset({"insurer"}),
+    "motors": frozenset({"carmaker", "automaker"}),
+    "brewery": frozenset({"brewer"}),
+    "breweries": frozenset({"brewer"}),
+    "pharmaceuticals": frozenset({"drugmaker"}),
+    "pharma": frozenset({"drugmaker"}),
+    "mining": frozenset({"miner"}),
+    "shipping": frozenset({"shipper"}),
+}
+"""The last word of a firm's name -> the nouns a description uses for that kind of firm ("X Air" is
+"the airline", "X Motors" "the carmaker")."""
+
+PLACE_GROUP_NOUNS = word_set(
+    """residents inhabitants people villagers townspeople townsfolk locals citizens householders homeowners
+    tenants neighbours neighbors shopkeepers traders commuters farmers fishermen families households
+    workers"""
+)
+"""Groups that "of", "in" or "from" ties to a place ("residents of X", "families in X"): the name after
+them is where they are, never a person."""
 
 CLUB_WORDS = word_set("""fc afc cf sc sporting atletico athletic racing dynamo dinamo rovers wanderers""")
 """Words that make a name a sports club's ("Sporting X", "X Rovers", "X FC"), for "the club"."""

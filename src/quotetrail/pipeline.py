@@ -87,9 +87,13 @@ def attribute_text_neural(
     A quote the linker left out that continues a speaker's quote ("...," he added. "Next sentence.")
     joins that relation's content, as annotators mark it (`speakers.continuations`). A source span is
     cut to what can name a speaker (`speakers.trim_source`: never across a line break, no dateline).
+    A relation with no source takes the mention an "according to" beside its content names
+    (`speakers.according_source`); a reply with no source ('"No," came the answer') goes to the one asked
+    before it (`speakers.replier`). A report opening a reported content ("the paper reported that X had
+    told ...") becomes a relation of its own where the tagger has none (`speakers.nested_report`).
     """
     from .lexicon import kind_of_cue
-    from .speakers import continuations, resolve_light, trim_source
+    from .speakers import according_source, continuations, nested_report, replier, resolve_light, trim_source
 
     if regions is None:
         regions = clean.boilerplate_regions(text)
@@ -112,12 +116,21 @@ def attribute_text_neural(
     for q, i in continuations(text, [(a.content, a.source, a.cue) for a in atts], quotes):
         atts[i].content = sorted([*atts[i].content, q])
         atts[i].type = quote_type(text, atts[i].content, quotes)
-    resolved = resolve_light(
-        text,
-        [a.source[0] if a.source else None for a in atts],
-        contents=[a.content for a in atts],
-        quotes=quotes,
-    )
+    taken = [sp for a in atts for sp in a.cue + a.source]
+    for n in range(len(atts) - 1, -1, -1):
+        inner = nested_report(text, atts[n].content)
+        if inner and not any(_overlaps(sp, part) for sp in taken for part in inner[:2]):
+            src, cue, content = inner
+            kind = kind_of_cue(text[cue[0] : cue[1]])
+            atts.insert(
+                n + 1, Attribution([src], [cue], [content], quote_type(text, [content], quotes), kind=kind)
+            )
+    spans: list[tuple[int, int] | None] = []
+    for a in atts:
+        if not a.source and (according := according_source(text, a.content)):
+            a.source = [according]
+        spans.append(a.source[0] if a.source else replier(text, a.content))
+    resolved = resolve_light(text, spans, contents=[a.content for a in atts], quotes=quotes)
     for a, res in zip(atts, resolved, strict=True):
         a.speaker, a.speaker_kind = res.name, res.kind
         a.speaker_role, a.speaker_affiliation = res.role, res.affiliation

@@ -6,14 +6,19 @@ with regular expressions and the word lists of `lexicon` (linear in its length) 
 persons with the titles, appositions and honorifics written around their names, and the named
 institutions. `resolve_light` then resolves the mentions in text order: names and surnames to the
 person, pronouns to the most recent compatible person (the previous speaker or a subject before a
-person merely mentioned; never a name inside quoted speech), descriptions ("the Syrian leader") to the
+person merely mentioned, the last sentence's speaker even when their gender is unknown; never a name
+inside quoted speech), descriptions ("the Syrian leader") to the
 person whose titles match (modifiers agreeing: "the former premier" is not the premier), and
 institutions to a government, media outlet or organisation ("the company", "the club", "the bank" to
 the named one that spoke last or is most often the subject). A surname several relatives share goes to
 the one an honorific, "the younger/elder" or a following pronoun points to, else to the one mentioned
-most recently. Groups ("some Greens", "many residents") name no speaker. `trim_source` cuts a source
-span to a mention (no line break, no dateline). `resolve_document` does the same for the rule engine,
-adding the people spaCy's parse found. `cluster_names` merges name variants across documents.
+most recently. Groups ("some Greens", "many residents", "residents of X") name no speaker. `trim_source`
+cuts a source span to a mention (no line break, no dateline); `according_source`, `replier` and
+`nested_report` find the mention a source-less relation's "according to X" or reply ('"No," came the
+answer') points to, and a report opening a reported content ("...reported that X had told ..."), for the
+neural path. `resolve_document` resolves the rule engine's sources the same way, adding the people
+spaCy's parse found.
+`cluster_names` merges name variants across documents.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ if TYPE_CHECKING:  # spaCy is imported only where a parse is used, so the fast p
 
 from .lexicon import (
     CLUB_WORDS,
+    COMPANY_DESCRIPTIONS,
     COMPANY_WORDS,
     CUE_KIND,
     DEMONYM_OF,
@@ -49,6 +55,7 @@ from .lexicon import (
     ORG_WORDS,
     PARTY_WORDS,
     PERSON_ROLES,
+    PLACE_GROUP_NOUNS,
     PLACES,
     QUANTIFIERS,
     ROLE_MODIFIERS,
@@ -129,6 +136,109 @@ def trim_source(text: str, span: Offsets) -> Offsets | None:
     return (s, e) if any(ch.isalpha() for ch in text[s:e]) else None
 
 
+_ACCORDING_AFTER = re.compile(r"[ \t]*,?[ \t]*according to[ \t]+", re.IGNORECASE)
+_ACCORDING_BEFORE = re.compile(r"according to[ \t]+([^,;:!?()\n\"“”]{1,80}),[ \t]*$", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,;:!?()\n\"“”]|\.(?=\s|$)")
+
+
+def _mention_after(text: str, start: int) -> Offsets | None:
+    """The words from `start` to the end of their clause (a comma, a full stop that is no abbreviation's),
+    at most eight of them."""
+    pos = start
+    while m := _CLAUSE_END.search(text, pos, start + 100):
+        words = text[start : m.start()].split()
+        if m.group(0) == "." and words and (len(words[-1]) == 1 or words[-1].lower() in _ABBREVIATIONS):
+            pos = m.end()
+            continue
+        return (start, m.start()) if 0 < len(words) <= 8 else None
+    return None
+
+
+def according_source(text: str, content: Sequence[Offsets]) -> Offsets | None:
+    """The mention an "according to" right beside a content names ("..., according to X." or "According
+    to X, ..."), for a content the tagger gave no source; None when there is none."""
+    if not content:
+        return None
+    start, end = min(s for s, _ in content), max(e for _, e in content)
+    m = _ACCORDING_AFTER.match(text, end)
+    if m:
+        return _mention_after(text, m.end())
+    lo = max(0, text.rfind("\n", 0, start) + 1, start - 120)
+    m = _ACCORDING_BEFORE.search(text, lo, start)
+    return m.span(1) if m and len(m.group(1).split()) <= 8 else None
+
+
+_REPLY = re.compile(
+    r"""[\s,"”’']*(?:came|was)[ \t]+(?:the|his|her|their)[ \t]+(?:reply|answer|response|retort)\b"""
+)
+_NAME_RUN = r"(?:[A-Z][\w'’.\-]*[ \t]+){0,3}[A-Z][\w'’\-]*"
+_ASKED = re.compile(
+    rf"\b(?P<subj>{_NAME_RUN}|[Hh]e|[Ss]he)[ \t]+(?:was|were|had been)[ \t]+asked\b"
+    rf"|\basked[ \t]+(?P<obj>{_NAME_RUN})"
+)
+
+
+def replier(text: str, content: Sequence[Offsets]) -> Offsets | None:
+    """For a reply with no source of its own ('"No," came the answer'), the mention of the one asked just
+    before it in its paragraph ("X was asked ...", "... asked X ..."); None when it is not such a reply."""
+    if not content:
+        return None
+    start, end = min(s for s, _ in content), max(e for _, e in content)
+    if not _REPLY.match(text, end):
+        return None
+    lo = max(text.rfind("\n", 0, start) + 1, start - 400)
+    found = list(_ASKED.finditer(text, lo, start))
+    if not found:
+        return None
+    m = found[-1]
+    group = "subj" if m.group("subj") else "obj"
+    return m.span(group)
+
+
+_NESTED = re.compile(
+    rf"(?:that[ \t]+)?(?P<src>{_NAME_RUN}|he|she)[ \t]+"
+    rf"(?P<cue>(?:had[ \t]+|has[ \t]+)?(?P<verb>[a-z]+))[ \t]+"
+)
+_OBJECT_VERBS = frozenset({"tell", "inform", "assure", "warn", "remind", "advise", "promise"})
+_CLAUSE_VERBS = _OBJECT_VERBS | word_set(
+    """say claim insist admit deny argue assert state announce explain report confirm suggest add
+    acknowledge allege complain predict reveal note write"""
+)
+"""Reporting verbs whose object is a clause ("had said (that) ..."), the only ones a nested report opens."""
+_CLAUSE_SUBJECTS = frozenset({"he", "she", "they", "it", "we", "i", "the", "that"})
+
+
+def nested_report(text: str, content: Sequence[Offsets]) -> tuple[Offsets, Offsets, Offsets] | None:
+    """A report that opens a reported content ("X reported that Y had told aides he would ..."):
+    (source, cue, content) of the inner one, so that its words go to Y, not to X; None when the content
+    does not open so."""
+    if not content:
+        return None
+    start, end = content[0]
+    m = _NESTED.match(text, start, end)
+    if not m or m.group("src").split()[0].lower() in _NOT_NAME - {"he", "she"}:
+        return None
+    verb = m.group("verb")
+    lemma = cue_lemma_guess(verb)
+    if lemma not in _CLAUSE_VERBS or not (verb.endswith("ed") or verb in ("said", "told", "wrote")):
+        return None
+    rest = m.end()
+    words = list(re.finditer(r"[\w'’\-]+", text[rest:end]))[:5]
+    objects = 1 if lemma in _OBJECT_VERBS else 0  # "told aides (that) he ...": past the object
+    at = next(
+        (k for k, w in enumerate(words) if w.group(0).lower() in _CLAUSE_SUBJECTS and k >= objects), None
+    )
+    if at is None or (objects and at > 3) or (not objects and at):
+        return None  # no clause follows ("had asked for a call", "had emailed the team")
+    rest += words[at].start()
+    if text.startswith("that ", rest):
+        rest += 5
+    inner = (rest, end)
+    if len(text[rest:end].split()) < 3:
+        return None
+    return m.span("src"), m.span("cue"), inner
+
+
 # --- words -------------------------------------------------------------------------------------------------
 
 _NOT_NAME = word_set(
@@ -148,7 +258,8 @@ _NEVER_NAME = word_set(
     """nations republic kingdom states emirates islands avenue road square stadium hotel museum library
     cathedral airport station harbour river sea ocean gulf province region county city district territory
     territories day war wars cup act treaty accord agreement summit forum talks olympics festival conference
-    affairs rights island mosque church temple university college school hospital house"""
+    affairs rights island mosque church temple university college school hospital house hurricane typhoon
+    cyclone"""
 )
 """Capitalised words of places, events and documents, never part of a person's name."""
 _NOT_NAME_START = word_set(
@@ -182,6 +293,10 @@ _PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her", "hers"})
 _FIRST_PERSON = frozenset({"i", "me", "my", "mine"})
 _GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "it", "its", "we", "us", "our"})
 _RELATIVE = frozenset({"who", "whom", "whose"})
+_DOCUMENTS = word_set(
+    "report reports study studies poll polls survey surveys document documents statement statements"
+)
+"""Generic sources that are writings: "a study by X" is X's, "residents of X" are not X."""
 _OTHER_PRONOUNS = frozenset(
     {"you", "your", "one", "someone", "somebody", "this", "that", "these", "those", "which", "anyone",
      "everyone", "nobody", "none", "each", "both", "all", "others", "some", "many", "most", "there"}
@@ -578,6 +693,7 @@ def _noun_like(t: Tok) -> bool:
         and low not in _NOT_NAME
         and low not in _AUX
         and low not in _CUT_WORDS
+        and low not in _OPENERS
         and cue_lemma_guess(low) not in CUE_KIND
         and not low.endswith(("ed", "ly", "ing"))
     )
@@ -783,7 +899,9 @@ def people_table(
         nxt = toks[after] if after < len(toks) and toks[after].sent == toks[j].sent else None
         lead = toks[first]
         at_start = first == 0 or toks[first - 1].sent != lead.sent or toks[first - 1].low in ("and", "but")
-        subject = not toks[j].poss and (bool(nxt and _verbish(nxt)) or (at_start and not toks[j].poss))
+        subject = (
+            not toks[j].poss and not _titles_another(toks, j) and (bool(nxt and _verbish(nxt)) or at_start)
+        )
         mentions.append(
             Mention(
                 toks[i0].start,
@@ -815,6 +933,8 @@ def people_table(
         while start >= i and _name_like(toks, start, i):
             start -= 1
         start += 1
+        if i < start <= j and _titled_place_name(toks, start - 1):
+            start -= 1  # "Labour Minister Georgia X": after a title, a state's name is a first name
         while start <= j and toks[start].low in _PARTICLES:
             start += 1
         if (
@@ -832,6 +952,8 @@ def people_table(
             or phrase in MEDIA_NAMES
         ):
             size = 0  # "United States", "New York", "North Korea": a place, not a person
+        if size >= 1 and _place_of_group(toks, start):
+            continue  # "residents of Elm Row": where a group lives, no person
         if size >= 3 and _opens_with_title(toks, start):
             start += 1  # "Librarian Jonas Falk said": an occupation opening the sentence
             size -= 1
@@ -888,6 +1010,47 @@ def people_table(
     _add_short_bodies(text, toks, unnamed, institutions, {w for p in persons for w in p.key})
     _mark_subjects(toks, institutions)
     return PeopleTable(text, toks, persons, mentions, institutions, _places(toks, singles, mentions))
+
+
+def _titles_another(toks: list[Tok], j: int) -> bool:
+    """Whether the name ending at word j opens another person's title ("X campaign manager Y"), which makes
+    it no subject of its clause."""
+    k = j + 1
+    while k < len(toks) and k - j <= 4 and toks[k].sent == toks[j].sent and not toks[k].gap.strip():
+        t = toks[k]
+        if t.cap:
+            return k > j + 1 and any(_role_word(x.low) for x in toks[j + 1 : k])
+        if not (_role_word(t.low) or t.low in ROLE_MODIFIERS or _noun_like(t)):
+            return False
+        k += 1
+    return False
+
+
+def _place_of_group(toks: list[Tok], k: int) -> bool:
+    """Whether the name at word k follows a group tied to a place ("residents of X", "families in X")."""
+    if k < 2 or toks[k - 2].sent != toks[k].sent or toks[k].gap.strip() or toks[k - 1].gap.strip():
+        return False
+    return (
+        toks[k - 1].low in ("of", "in", "from", "on", "along", "near")
+        and toks[k - 2].low in PLACE_GROUP_NOUNS
+    )
+
+
+def _titled_place_name(toks: list[Tok], k: int) -> bool:
+    """Whether word k, a state's or capital's name, is a first name: a title or honorific stands right
+    before it and a name word right after ("Minister Georgia X", "Dr. Jordan X"); a demonym never is."""
+    t = toks[k]
+    hit = PLACES.get(t.low)
+    if hit is None or hit[1] == "demonym" or t.acronym or k == 0 or k + 1 >= len(toks):
+        return False
+    title = toks[k - 1]
+    return (
+        title.sent == t.sent
+        and not t.gap.strip()
+        and not toks[k + 1].gap.strip()
+        and _role_word(title.low)
+        and not title.poss
+    )
 
 
 def _surname_hint(toks: list[Tok], k: int) -> str | None:
@@ -1057,9 +1220,16 @@ def _apposed_kind(toks: list[Tok], i: int, j: int) -> tuple[str, set[str]] | Non
     heads: list[Tok] = []
     if i > 0 and toks[i - 1].sent == toks[i].sent and not toks[i].gap.strip() and not toks[i - 1].cap:
         heads.append(toks[i - 1])
-    if i > 0 and toks[i].gap.strip() == "," and toks[i - 1].sent == toks[i].sent:
+    closed = j + 1 >= len(toks) or toks[j + 1].sent != toks[j].sent or toks[j + 1].gap.strip()[:1] == ","
+    if i > 0 and toks[i].gap.strip() == "," and toks[i - 1].sent == toks[i].sent and closed:
         k = i - 1
-        while k > 0 and not toks[k].gap.strip() and toks[k - 1].sent == toks[i].sent and i - k < 6:
+        while (
+            k > 0
+            and not toks[k].gap.strip()
+            and toks[k].low not in _DETERMINERS
+            and toks[k - 1].sent == toks[i].sent
+            and i - k < 6
+        ):
             k -= 1
         if toks[k].low in _DETERMINERS or toks[k].poss:
             heads.append(toks[i - 1])
@@ -1123,6 +1293,8 @@ def _add_institution(
         kind, heads = kind or ORG, heads | _CLUB_HEADS  # "Sporting X", "X Rovers": "the club"
     elif kind is None and len(words) > 1 and words[-1] in COMPANY_WORDS:
         kind = ORG  # "Brenholt Chemicals": a firm, "the company"
+    if len(words) > 1:
+        heads |= COMPANY_DESCRIPTIONS.get(words[-1], frozenset())  # "X Air": "the airline"
     if kind is None:
         apposed = _apposed_kind(toks, i, j)
         if apposed is None:
@@ -1286,14 +1458,16 @@ class _Resolver:
 
     def antecedent(self, pos: int, sent: int, want: str | None, *, unique: bool = False) -> int | None:
         """The person a pronoun at `pos` stands for: in the nearest sentence (looking back) holding a
-        compatible person, the latest subject or speaker; a person merely mentioned there loses to the
-        previous speaker. When that person's gender is unknown and one of the last speakers is known to
-        have the pronoun's gender, that speaker. With `unique`, only an unambiguous answer (one person
-        in that sentence)."""
-        found = self._antecedent(pos, sent, want, unique)
+        compatible person, the latest subject or speaker (one known to have the pronoun's gender before
+        one whose gender is unknown); a person merely mentioned there loses to the previous speaker. The
+        subject or speaker of that sentence keeps the pronoun even when their gender is unknown ("X said
+        ... Y denied it. "...," she said": Y); anyone else of unknown gender loses to one of the last
+        speakers known to have the pronoun's gender. With `unique`, only an unambiguous answer (one
+        person in that sentence)."""
+        found, strong = self._antecedent(pos, sent, want, unique)
         if unique:
             return found
-        if found is not None and want and self.gender.get(found) is None:
+        if found is not None and want and not (strong and found >= 0) and self.gender.get(found) is None:
             recent = [
                 p
                 for at, s, _res, p in self.spoke[-3:]
@@ -1310,7 +1484,8 @@ class _Resolver:
         earlier = [e for e in earlier if self._fits(e[1], want)]
         return max(earlier)[1] if earlier else None
 
-    def _antecedent(self, pos: int, sent: int, want: str | None, unique: bool) -> int | None:
+    def _antecedent(self, pos: int, sent: int, want: str | None, unique: bool) -> tuple[int | None, bool]:
+        """(person, whether they are the subject or speaker of the nearest sentence holding a fit)."""
         prev = None if unique else self._previous_speaker(pos, want)
         for s in range(sent, max(-1, sent - _LOOKBACK - 1), -1):
             evs = [e for e in self.events.get(s, ()) if e[0] < pos and self._fits(e[1], want)]
@@ -1318,12 +1493,15 @@ class _Resolver:
                 continue
             if unique:
                 people = {e[1] for e in evs}
-                return people.pop() if len(people) == 1 else None
+                return (people.pop() if len(people) == 1 else None), False
             strong = [e for e in evs if e[2] > 0]
-            if strong:
-                return max(strong)[1]
-            return prev if prev is not None else max(evs)[1]
-        return prev
+            if strong:  # one known to have the pronoun's gender first; before the pronoun's own sentence, a
+                # speaker before a subject of the words reported ("X said Y had called. "...," he said": X)
+                known = [e for e in strong if want and self.gender.get(e[1]) == want]
+                rank = (lambda e: (e[2], e[0])) if s < sent else (lambda e: e[0])
+                return max(known or strong, key=rank)[1], True
+            return (prev if prev is not None else max(evs)[1]), False
+        return prev, False
 
     def learn_gender(self, pos: int, sent: int, pronoun: str) -> None:
         """A he or she outside quotes whose antecedent is unambiguous tells that person's gender."""
@@ -1402,12 +1580,23 @@ class _Resolver:
 
     def _back_reference(self, head: str, kind: str, mods: set[str], pos: int) -> Institution | None:
         """The named body a description such as "the ministry" or "the newspaper" stands for: the
-        latest one with its head word, else (outlets and firms) the latest of its kind that shares
-        the description's qualifiers ("state television" for "state broadcaster VTV")."""
+        latest one with its head word (or one named with it soon after, or later with one of its
+        qualifiers), else (outlets and firms) the latest of its kind that shares the description's
+        qualifiers ("state television" for "state broadcaster VTV")."""
         same = [i for i in self.table.institutions if head in i.words]
-        if same:
-            before = [i for i in same if i.start < pos]
-            return self._salient(before, pos) if before else same[0]
+        before = [i for i in same if i.start < pos]
+        if before:
+            return self._salient(before, pos)
+        sent = self.table.sentence_at(pos)
+        later = [
+            i
+            for i in same
+            if self.table.sentence_at(i.start) - sent <= 2 or mods & set(i.name.lower().split())
+        ]
+        if (
+            later
+        ):  # named just after, or later by the words it has ("the medical journal": "X Medical Journal")
+            return later[0]
         if kind != MEDIA and head not in _COMPANY_HEADS:
             return None
         like = [
@@ -1487,8 +1676,7 @@ class _Resolver:
                 self.gender[idx] = want
             return self._person(idx, pos, sent)
         if len(words) == 1 and words[0] in _RELATIVE:
-            near = [m for m in self.table.mentions_in((pos - 6, pos)) if m.end <= pos and not m.poss]
-            return self._person(near[-1].person, pos, sent) if near else Resolution("", UNKNOWN)
+            return self._relative(toks[0], pos, sent)
         if len(words) == 1 and words[0] in _GROUP_PRONOUNS:
             for at, s, res, _person in reversed(self.spoke):
                 if at < pos:
@@ -1501,7 +1689,15 @@ class _Resolver:
         segs = _segments(toks)
         for seg in segs:
             head, rest = _head_part(seg)
-            ends = {head[-1].end} if rest and rest[0].low in _LOCATIVE else {head[-1].end, seg[-1].end}
+            group = any(
+                (_group_word(t.low) and t.low not in _DOCUMENTS) or t.low in PLACE_GROUP_NOUNS for t in head
+            )
+            # "the mayor in X": where; "residents of X", "sources close to X": a group, not X
+            ends = (
+                {head[-1].end}
+                if rest and (rest[0].low in _LOCATIVE or group)
+                else {head[-1].end, seg[-1].end}
+            )
             named = [
                 m for m in self.table.mentions_in((seg[0].start, seg[-1].end)) if m.end in ends and not m.poss
             ]
@@ -1520,6 +1716,26 @@ class _Resolver:
                             return Resolution(named_body.name, kind)
                         return named_body
         return self._unnamed(segs[0], pos, sent)
+
+    def _relative(self, who: Tok, pos: int, sent: int) -> Resolution:
+        """The person a "who" stands for: the name right before it, or before the apposition set between
+        them ("X, an engineer in Y, who said")."""
+        near = [m for m in self.table.mentions_in((pos - 6, pos)) if m.end <= pos and not m.poss]
+        if not near and who.gap.strip() == ",":
+            toks = self.table.tokens
+            i = bisect_left(self.table.starts, who.start)
+            k = i - 1
+            while k > 0 and i - k < 14 and toks[k].sent == who.sent and not toks[k].gap.strip():
+                k -= 1
+            desc = toks[k:i]
+            if (
+                k > 0
+                and toks[k].gap.strip() == ","
+                and (desc[0].low in _DETERMINERS | _INDEFINITE or any(_describes(t) for t in desc))
+            ):
+                end = toks[k - 1].end
+                near = [m for m in self.table.mentions_in((end - 1, end)) if m.end == end and not m.poss]
+        return self._person(near[-1].person, pos, sent) if near else Resolution("", UNKNOWN)
 
     def _opens(self, t: Tok) -> bool:
         i = bisect_left(self.table.starts, t.start)
@@ -1572,7 +1788,9 @@ class _Resolver:
         )
         if _role_word(low) or low in ROLE_SYNONYMS or titled:
             role, aff, _titles, _words = _role_parts(seg, loose=True)
-            if first in _INDEFINITE or (low.endswith("s") and low[:-1] in PERSON_ROLES):
+            if low.endswith("s") and low[:-1] in PERSON_ROLES:
+                return Resolution("", PERSON, role, aff)  # "delegates": several, no "he" or "she" later
+            if first in _INDEFINITE:
                 return self._unnamed_person([t.low for t in seg], role, aff)
             idx = self.describe(low, (mods - {low}) | self._owners(hp[:-1], pos), pos)
             if idx is None:
@@ -1588,7 +1806,8 @@ class _Resolver:
             return Resolution("", ORG)  # "fans' groups": several bodies, none named
         kind = _kind_of_words([low]) or (MEDIA if low in _MEDIA_HEADS else None)
         if kind is None:
-            return Resolution("", UNKNOWN)
+            named_body = None if first in _INDEFINITE else self._named_by_head(hp, pos)
+            return named_body or Resolution("", UNKNOWN)
         if naming:  # "the Syrian government", "the Trump administration", "the Acme board"
             start = naming[0] if kind != GOVERNMENT else next(t for t in hp if t.cap)
             state = self._state_of(start) if kind == GOVERNMENT and start.poss and len(hp) == 2 else None
@@ -1603,6 +1822,28 @@ class _Resolver:
             return Resolution("", kind)
         ref = self._back_reference(low, kind, {t.low for t in hp[:-1]}, pos)
         return Resolution(ref.name, ref.kind) if ref else Resolution("", kind)
+
+    def _named_by_head(self, hp: list[Tok], pos: int) -> Resolution | None:
+        """A description whose head no word list knows ("the rowing collective") as the body named before
+        it whose name ends in that noun and holds the description's other words ("Northgate Rowing
+        Collective"); capitals may have made such a body a person of the table, one with no title or
+        gender named in three words or more, or sharing a word with the description."""
+        head = hp[-1].low
+        mods = {t.low for t in hp[:-1] if not t.cap and not t.poss}
+        bodies = [
+            b
+            for b in self.table.institutions
+            if b.start < pos and b.name.lower().split()[-1] == head and mods <= set(b.name.lower().split())
+        ]
+        if bodies:
+            return Resolution(bodies[-1].name, bodies[-1].kind)
+        found: list[tuple[int, int]] = []
+        for i, p in enumerate(self.table.persons):
+            if p.key[-1:] != (head,) or p.titles or p.gender or not mods <= set(p.key):
+                continue
+            if (mods or len(p.key) >= 3) and (at := self._last_seen(i, pos)) >= 0:
+                found.append((at, i))
+        return Resolution(self.table.persons[max(found)[1]].name, ORG) if found else None
 
     def _owner_named(self, hp: list[Tok]) -> bool:
         """Whether a body's name opens with a person's possessive ("Doe's campaign"), kept as written."""
