@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from quotetrail.neural import batch_windows, merge_logits, windows
-from quotetrail.relations import B, I, O, decode_bio, group, join_cue_pieces
+from quotetrail.relations import B, I, O, decode_bio, extend_sources, group, join_cue_pieces
 
 
 @pytest.mark.parametrize(
@@ -108,6 +108,48 @@ def test_join_cue_pieces(text: str, cues: list[tuple[int, int]], joined: list[tu
 # --- the learned linker ---------------------------------------------------------------------------------
 
 LINKER_TEXT = 'The mayor said the pier will reopen in May.\n\n"We will not wait," Okafor added.'
+
+
+def _piece(text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    return (start, start + len(words))
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces", "chosen", "expected"),
+    [
+        # a name split from its relative clause joins it
+        (
+            "Jane Roe, a councillor for the ward, where the depot stands, said it was wrong.",
+            ["Jane Roe, a councillor for the ward,", "the depot stands,"],
+            "the depot stands,",
+            "Jane Roe, a councillor for the ward, where the depot stands,",
+        ),
+        (
+            "Brask Mining, which makes the pump, said it would pay.",
+            ["Brask Mining, which", "the pump,"],
+            "the pump,",
+            "Brask Mining, which makes the pump,",
+        ),
+        # a sentence break between: separate mentions
+        ("Jane Roe spoke. The mayor said no.", ["Jane Roe", "The mayor"], "The mayor", "The mayor"),
+        # a joint source is one mention
+        ("Jane Roe and Tom Sand said no.", ["Jane Roe", "Tom Sand"], "Tom Sand", "Jane Roe and Tom Sand"),
+        # too far apart
+        (
+            "Jane Roe, whose office is across the long river valley, said no.",
+            ["Jane Roe,", "the long river valley,"],
+            "the long river valley,",
+            "the long river valley,",
+        ),
+    ],
+)
+def test_extend_sources(text: str, pieces: list[str], chosen: str, expected: str) -> None:
+    spans = [_piece(text, p) for p in pieces]
+    rel = {"source": [_piece(text, chosen)], "cue": [], "content": []}
+    (out,) = extend_sources(text, [rel], spans)
+    s, e = out["source"][0]
+    assert text[s:e] == expected
 
 
 def _at(words: str) -> tuple[int, int]:

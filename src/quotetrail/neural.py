@@ -18,7 +18,7 @@ import numpy as np
 
 from .errors import ModelNotFound
 from .linker import Linker
-from .relations import ROLES, decode_bio, group
+from .relations import ROLES, decode_bio, extend_sources, group
 from .types import Span
 
 ENV_MODEL = "QUOTETRAIL_MODEL"
@@ -145,7 +145,8 @@ class Tagger:
     def extract(self, text: str) -> list[dict[str, list[Span]]]:
         """Relations of a text: its role spans linked by the learned linker (else grouped around cues)."""
         spans = self.tag(text)
-        return self.linker.link(text, spans) if self.linker else group(spans, text)
+        relations = self.linker.link(text, spans) if self.linker else group(spans, text)
+        return extend_sources(text, relations, spans.get("source", []))
 
 
 def model_folder() -> Path:

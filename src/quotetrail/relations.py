@@ -10,6 +10,7 @@ of 0.865, the ceiling for any tagger feeding it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .types import Span
@@ -66,6 +67,31 @@ def join_cue_pieces(text: str, cues: list[Span]) -> list[Span]:
         else:
             joined.append(cue)
     return joined
+
+
+SOURCE_JOIN_GAP = 12
+"""At most this many characters of lower-case words may separate two pieces of one source mention."""
+_JOINABLE = re.compile(r"[\s,]*(?:[a-z]+[\s,]+){0,2}")
+
+
+def extend_sources(text: str, relations: list[Relation], sources: list[Span]) -> list[Relation]:
+    """A relation's source grown leftwards over the tagged source pieces just before it: a name the
+    tagger split at a relative clause ("Jane Roe, a councillor for the ward," + "where ... stands,")
+    is one mention, so the name is kept with its clause."""
+    ordered = sorted(sources)
+    out: list[Relation] = []
+    for rel in relations:
+        src = list(rel["source"])
+        if src:
+            start, end = src[0]
+            for piece in reversed(ordered):
+                if piece[1] > start or start - piece[1] > SOURCE_JOIN_GAP:
+                    continue
+                if _JOINABLE.fullmatch(text, piece[1], start):
+                    start = piece[0]
+            src[0] = (start, end)
+        out.append({**rel, "source": src})
+    return out
 
 
 def group(
