@@ -327,3 +327,44 @@ def test_speakers_link_mapping_and_offline(
     assert _speakers(speaker_db)["The Pilchard Trust"]["qid"] == "Q555"
     again = _run(["speakers", "link", "--online", "--db", speaker_db])
     assert "0 names asked" in again.stdout and len(asked) == 2  # cached
+
+
+def test_run_groups_claims_incrementally(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A later run encodes only new statements, keeps every earlier claim id, and exports the contract."""
+    import quotetrail.stance
+
+    class Agreeing:
+        def predict(self, pairs: list[tuple[str, str]]) -> list[tuple[str, float]]:
+            return [("supports", 0.9)] * len(pairs)
+
+    monkeypatch.setattr(quotetrail.stance, "stance_model", Agreeing)  # the real encoder, a stand-in stance
+    db, report = tmp_path / "qt.db", tmp_path / "r.html"
+    first = _run(["run", str(corpus), "--db", str(db), "--report", str(report)])
+    claims_line = next(line for line in first.stderr.splitlines() if line.startswith("claims:"))
+    before = {
+        c["id"]: c["label"]
+        for c in map(json.loads, _run(["claims", "--db", str(db), "--json"]).stdout.splitlines())
+    }
+    assert before and f"claims: {len(before)} from" in claims_line
+    (corpus / "later.txt").write_text(
+        'Port news\n\nSamir Okonjo said "the strike goes on until the company makes a fair offer".\n',
+        encoding="utf-8",
+    )
+    second = _run(["run", str(corpus), "--db", str(db), "--report", str(report)])
+    line = next(x for x in second.stderr.splitlines() if x.startswith("claims:"))
+    assert "1 encoded" in line and "regrouped" not in line
+    after = {
+        c["id"]: c["label"]
+        for c in map(json.loads, _run(["claims", "--db", str(db), "--json"]).stdout.splitlines())
+    }
+    assert before.items() <= after.items()  # every earlier claim keeps its id and label
+    out = tmp_path / "claims.jsonl"
+    _run(["export", "claims", "--db", str(db), "-o", str(out)])
+    texts = {p.stem: p.read_text("utf-8") for p in corpus.iterdir() if p.name != "broken.txt"}
+    recs = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
+    assert {r["claim"] for r in recs} == set(after)
+    for rec in recs:
+        for m in rec["members"]:
+            assert all(0 <= s < e <= len(texts[m["doc"]]) for s, e in m["content"])

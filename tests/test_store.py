@@ -648,7 +648,7 @@ def test_v2_database_migrates_and_keeps_its_statements(db: Path) -> None:
     conn.commit()
     conn.close()
     with Store(db) as s:
-        assert s.schema_version() == SCHEMA_VERSION == 3
+        assert s.schema_version() == SCHEMA_VERSION
         assert s.counts()["statements"] == 2
         assert [q["content_text"] for q in s.quotes(search="spring")] == ["rebuilt by spring"]  # FTS intact
         kinds = s._conn.execute("SELECT DISTINCT speaker_kind FROM statements").fetchall()
@@ -663,3 +663,40 @@ def test_v2_database_migrates_and_keeps_its_statements(db: Path) -> None:
         )
         assert orla["key"] == "sp-" + orla["key"][3:] and len(orla["key"]) == 13
         s._conn.execute("INSERT INTO statements_fts(statements_fts) VALUES ('integrity-check')")
+
+
+# -- migration 4: claims ----------------------------------------------------------------------------
+
+
+def test_v3_database_migrates_to_claims_and_keeps_its_data(db: Path) -> None:
+    conn = sqlite3.connect(db)
+    for script in MIGRATIONS[:3]:
+        conn.executescript(script)
+    conn.execute("PRAGMA user_version = 3")
+    conn.execute("INSERT INTO documents (id, name, text) VALUES ('d1', 'old', ?)", (TEXT_A,))
+    conn.execute("INSERT INTO speakers (id, name, key, type) VALUES (7, 'Orla Benedetti', 'sp-1', 'person')")
+    conn.execute(
+        "INSERT INTO statements (doc_id, idx, type, content, content_text, speaker_name, speaker_id)"
+        " VALUES ('d1', 0, 'direct', '[[10, 20]]', 'rebuilt by spring', 'Orla Benedetti', 7)"
+    )
+    conn.commit()
+    conn.close()
+    with Store(db) as s:
+        assert s.schema_version() == SCHEMA_VERSION >= 4
+        assert [q["content_text"] for q in s.quotes(search="spring")] == ["rebuilt by spring"]
+        assert s.speakers()[0]["key"] == "sp-1"
+        assert s.claims() == [] and s.claim_rows() == []
+        (row,) = s.claim_statements()
+        assert (row["content"], row["claim_id"]) == ("[[10, 20]]", None)
+        s.save_embeddings("m1", [("h1", b"\x00\x00\x80\x3f")])
+        assert s.embeddings("m1", ["h1", "h2"]) == {"h1": b"\x00\x00\x80\x3f"}
+        assert s.embeddings("m2", ["h1"]) == {}
+        claim = {"id": "cl-1", "label": "rebuilt", "label_key": "k", "founder": "k"}
+        member = (row["id"], "cl-1", "supports", 1.0)
+        s.write_claims([claim], [member], threshold=0.7, model="m1", replace=False)
+        (listed,) = s.claims()
+        assert (listed["id"], listed["members"], listed["speakers"]) == ("cl-1", 1, ["Orla Benedetti"])
+        s.replace_statements("d1", [])  # the statement goes, and with it the membership
+        assert s.claims() == [] and [c["founder"] for c in s.claim_rows()] == ["k"]  # kept for its id
+        s.write_claims([], [], threshold=0.7, model="m1", replace=False)
+        assert s.claim_rows() == []  # the next claim step drops claims without members

@@ -243,6 +243,57 @@ def attribute_pending(store: Any, extractor: str = "neural") -> int:
     return len(pending)
 
 
+class _Say:
+    """Progress messages on stderr: a live line on a terminal, else one line per stage."""
+
+    def __init__(self) -> None:
+        self._live = sys.stderr.isatty()
+        self._stage = ""
+        self._open = False
+
+    def __call__(self, message: str) -> None:
+        stage = message.split(":")[0]
+        if self._live:
+            sys.stderr.write("\r\033[K" + message)
+            self._open = True
+        elif stage != self._stage:
+            sys.stderr.write(message + "\n")
+        self._stage = stage
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        """End the live line."""
+        if self._open:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+            self._open = False
+
+
+def claim_step(store: Any, threshold: float | None = None, regroup: bool = False) -> Any:
+    """Group statements into claims with the packaged encoder and stance model; None if a model is missing."""
+    from .claims import update_claims
+    from .embed import encoder
+    from .errors import ModelNotFound
+    from .stance import stance_model
+
+    say = _Say()
+    try:
+        step = update_claims(
+            store, encoder(), stance_model().predict, threshold=threshold, regroup=regroup, say=say
+        )
+    except ModelNotFound as exc:
+        say.close()
+        _err(f"claims skipped: {exc.one_line()}")
+        return None
+    say.close()
+    _err(
+        f"claims: {step.claims} from {step.statements} statements ({step.new_claims} new, "
+        f"{step.joined} joined earlier claims, {step.encoded} encoded, threshold {step.threshold:g}"
+        + (", regrouped)" if step.regrouped else ")")
+    )
+    return step
+
+
 def _catalog(store: Any, inputs: Inputs) -> Any:
     """Read and store every input with a live count; returns the ingest summary."""
     from .catalog import catalog
@@ -259,9 +310,17 @@ def _catalog(store: Any, inputs: Inputs) -> Any:
 @click.option(
     "--report", "report_path", default="report.html", show_default=True, help="report file to write"
 )
+@click.option(
+    "--claim-threshold",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help="cosine at which statements are one claim (default: as stored, else 0.725); a change regroups",
+)
 @extractor_option
 @input_options
-def run(inputs: Inputs, db: str | None, report_path: str, extractor: str) -> None:
+def run(
+    inputs: Inputs, db: str | None, report_path: str, extractor: str, claim_threshold: float | None
+) -> None:
     """Ingest, attribute, store, and write the report: the main job."""
     from .report import write_report
     from .store import Store, resolve_db_path
@@ -270,6 +329,7 @@ def run(inputs: Inputs, db: str | None, report_path: str, extractor: str) -> Non
     with Store(path) as store:
         summary = _catalog(store, inputs)
         attribute_pending(store, extractor)
+        claim_step(store, claim_threshold)
         written = write_report(store, report_path)
         counts = store.counts()
         top = store.top_speakers(5)
@@ -352,6 +412,29 @@ def export_documents(db: str | None, output: str | None) -> None:
     n = _with_store(db, write)
     if output:
         click.echo(f"{n} documents written to {output}")
+
+
+@export.command("claims")
+@click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="JSON Lines file (default: stdout)")
+def export_claims(db: str | None, output: str | None) -> None:
+    """One line per claim: claim id, label, and members (doc, content spans, speaker, stance)."""
+    from . import export as _builtin  # noqa: F401 - registers the built-in exporters
+    from .registry import registry
+
+    exporter = registry.get("exporters", "claims")
+
+    def write(store: Any) -> int:
+        out: TextIO = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+        try:
+            return int(exporter(store, out))
+        finally:
+            if output:
+                out.close()
+
+    n = _with_store(db, write)
+    if output:
+        click.echo(f"{n} claims written to {output}")
 
 
 @cli.command()
@@ -681,6 +764,58 @@ def report(db: str | None, output: str) -> None:
     click.echo(f"report: {written}")
 
 
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to bind (loopback)")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="port")
+@click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
+@click.option(
+    "--token-file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="file holding the token that writes need (else $QUOTETRAIL_TOKEN; neither: read-only)",
+)
+@click.option(
+    "--max-upload-mb",
+    type=click.FloatRange(min=0.001),
+    default=20.0,
+    show_default=True,
+    help="largest upload (MB)",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+    default="info",
+    show_default=True,
+    help="server log detail (info logs every request)",
+)
+def serve(
+    host: str, port: int, db: str | None, token_file: str | None, max_upload_mb: float, log_level: str
+) -> None:
+    """Serve the web app and JSON API over the store (read-only unless a token is set)."""
+    import os
+
+    import uvicorn
+
+    from .errors import StoreError
+    from .store import resolve_db_path
+    from .web import create_app
+
+    if token_file:
+        token: str | None = Path(token_file).read_text(encoding="utf-8").strip()
+        if not token:
+            raise click.BadParameter("the token file is empty", param_hint="--token-file")
+    else:
+        token = os.environ.get("QUOTETRAIL_TOKEN", "").strip() or None
+    path = resolve_db_path(db)
+    if not path.exists() and token is None:
+        raise StoreError(f"no database at {path}", remedy="run `quotetrail run PATH` first, or pass --db")
+    app = create_app(path, token=token, max_upload_bytes=int(max_upload_mb * 1_000_000))
+    mode = "writes need the token" if token else "read-only"
+    _err(f"serving {path} at http://{host}:{port}/ ({mode}; API at /api, schema at /api/openapi.json)")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        _err(f"note: bound to {host}, so other machines can reach it (the default 127.0.0.1 does not)")
+    uvicorn.run(app, host=host, port=port, log_level=log_level)
+
+
 @cli.command("eval")
 @click.option(
     "--gold",
@@ -877,6 +1012,376 @@ def train_command(
         click.echo(describe(result.linker))
     if result.dev is not None:
         click.echo(format_table(result.dev))
+
+
+def _few(names: list[str], n: int = 3) -> str:
+    """The first names of a list, and how many more."""
+    shown = ", ".join(_plain(x) for x in names[:n])
+    return shown + (f" +{len(names) - n}" if len(names) > n else "")
+
+
+@cli.command("claims")
+@click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines instead of a table")
+@click.option(
+    "--min-members", type=click.IntRange(min=1), default=1, show_default=True, help="smallest claim"
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help="group every statement again at this cosine (ids kept through their founding statements)",
+)
+def claims_command(db: str | None, as_json: bool, min_members: int, threshold: float | None) -> None:
+    """Claims: statements asserting the same thing, with counts by stance, speakers, outlets and dates."""
+
+    def fn(store: Any) -> list[dict[str, Any]]:
+        if threshold is not None and claim_step(store, threshold, regroup=True) is None:
+            raise click.ClickException("claims could not be grouped again (a model is missing)")
+        return list(store.claims(min_members=min_members))
+
+    rows = _with_store(db, fn)
+    if _json_lines(rows, as_json):
+        return
+    if not rows:
+        click.echo("no claims (run `quotetrail run PATH` first, or lower --min-members)")
+        return
+    click.echo(
+        _table(
+            (
+                (
+                    r["id"],
+                    r["members"],
+                    r["stances"]["supports"],
+                    r["stances"]["opposes"],
+                    r["stances"]["neither"],
+                    r["first_date"],
+                    r["last_date"],
+                    _few(r["speakers"]),
+                    _few(r["outlets"], 2),
+                    _plain(r["label"]),
+                )
+                for r in rows
+            ),
+            (
+                "id",
+                "members",
+                "supports",
+                "opposes",
+                "neither",
+                "first",
+                "last",
+                "speakers",
+                "outlets",
+                "label",
+            ),
+        )
+    )
+
+
+@cli.command("claim")
+@click.argument("claim")
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of text")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="free text: at most")
+@click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
+def claim_command(claim: str, as_json: bool, limit: int, db: str | None) -> None:
+    """One claim by id (members by stance, timeline, speaker and outlet tables), or a claim in your
+    own words: the statements that support or oppose it, ranked, with evidence."""
+    from .claims import claim_view, is_claim_id
+
+    if is_claim_id(claim):
+        view = _with_store(db, lambda s: claim_view(s.claim(s.resolve_claim(claim))))
+        _show_claim(view, as_json)
+        return
+    ranked = _with_store(db, lambda s: _rank(s, claim))[:limit]
+    if as_json:
+        for q in ranked:
+            keys = ("stance", "score", "similarity", "doc_name", "doc_id", "speaker", "outlet", "date")
+            rec = {k: q[k] for k in keys} | {"content": q["content"], "content_text": q["content_text"]}
+            click.echo(json.dumps(rec, ensure_ascii=False))
+        return
+    if not ranked:
+        click.echo("no statement supports or opposes it")
+        return
+    for stance in ("supports", "opposes"):
+        rows = [q for q in ranked if q["stance"] == stance]
+        click.echo(f"{stance} ({len(rows)}):")
+        if rows:
+            click.echo(_evidence(rows, with_score=True))
+
+
+def _rank(store: Any, text: str) -> list[dict[str, Any]]:
+    """Statements for a free-text claim, with the packaged models."""
+    from .claims import rank_for_claim
+    from .embed import encoder
+    from .stance import stance_model
+
+    say = _Say()
+    try:
+        return rank_for_claim(store, text, encoder(), stance_model().predict, say=say)
+    finally:
+        say.close()
+
+
+def _evidence(rows: list[dict[str, Any]], with_score: bool = False) -> str:
+    """Statements as a table: date, speaker, outlet, content, document (and stance score)."""
+    head: tuple[str, ...] = ("score",) if with_score else ()
+    head += ("date", "speaker", "outlet", "content", "doc")
+    return _table(
+        (
+            ((f"{q['score']:.2f}",) if with_score else ())
+            + (q["date"], _plain(q["speaker"]) or "(unnamed)", _plain(q["outlet"]))
+            + (_plain(q["content_text"]), _plain(q["doc_name"]))
+            for q in rows
+        ),
+        head,
+    )
+
+
+def _show_claim(view: dict[str, Any], as_json: bool) -> None:
+    """Print one claim's views."""
+    stances = ("supports", "opposes", "neither")
+    if as_json:
+        out = {k: view[k] for k in ("id", "label", "counts", "timeline", "undated")}
+        out["members"] = [
+            {k: m[k] for k in ("stance", "score", "doc_name", "doc_id", "speaker", "outlet", "date")}
+            | {"content": m["content"], "content_text": m["content_text"]}
+            for m in view["members"]
+        ]
+        for table in ("speakers", "outlets"):
+            out[table] = [{"name": r["name"]} | {k: len(r[k]) for k in stances} for r in view[table]]
+        click.echo(json.dumps(out, ensure_ascii=False))
+        return
+    counts = ", ".join(f"{view['counts'][k]} {k}" for k in stances)
+    click.echo(f"{_plain(view['label'])}  [{view['id']}]")
+    click.echo(f"{len(view['members'])} statements: {counts}")
+    for stance in stances:
+        rows = view["by_stance"][stance]
+        if rows:
+            click.echo(f"\n{stance} ({len(rows)}):")
+            click.echo(_evidence(rows))
+    click.echo("\ntimeline (statements per month):")
+    undated = [("undated", *(view["undated"][k] for k in stances))] if any(view["undated"].values()) else []
+    click.echo(
+        _table(
+            [(t["month"], *(t[k] for k in stances)) for t in view["timeline"]] + undated, ("month", *stances)
+        )
+    )
+    for table, title in (("speakers", "speaker"), ("outlets", "outlet")):
+        click.echo(f"\n{title} x stance:")
+        click.echo(
+            _table(
+                [(_plain(r["name"]), *(len(r[k]) for k in stances)) for r in view[table]], (title, *stances)
+            )
+        )
+
+
+@cli.command("eval-claims")
+@click.option(
+    "--data",
+    "data_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="PERSPECTRUM folder (claims_<split>.json, perspectives_<split>.json)",
+)
+@click.option(
+    "--split", "splits", multiple=True, default=("dev",), show_default=True, help="split(s) to score"
+)
+@click.option(
+    "--threshold",
+    "thresholds",
+    type=click.FloatRange(0.0, 1.0),
+    multiple=True,
+    help="cosine threshold(s) (default: 0.50 to 0.95 in steps of 0.025, and the default threshold)",
+)
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines instead of a table")
+def eval_claims(data_dir: str, splits: tuple[str, ...], thresholds: tuple[float, ...], as_json: bool) -> None:
+    """Paraphrase-cluster recovery on PERSPECTRUM: pairwise P/R/F1 of grouping each claim's perspectives."""
+    from .claims import DEFAULT_THRESHOLD, read_perspectrum, score_paraphrase_clusters
+    from .embed import encoder
+
+    grid = sorted(set(thresholds)) or sorted(
+        {round(0.5 + 0.025 * i, 3) for i in range(19)} | {DEFAULT_THRESHOLD}
+    )
+    enc = encoder()
+    results = []
+    for split in splits:
+        data = read_perspectrum(data_dir, split)
+        texts = [t for items, _ in data.claims for t in items]
+        _err(f"{split}: encoding {len(texts)} perspectives of {len(data.claims)} claims")
+        flat = enc.encode(texts)
+        vectors, at = [], 0
+        for items, _ in data.claims:
+            vectors.append(flat[at : at + len(items)])
+            at += len(items)
+        results += score_paraphrase_clusters(data, vectors, grid)
+    if _json_lines(results, as_json):
+        return
+    best = {s: max((r for r in results if r["split"] == s), key=lambda r: r["f1"]) for s in splits}
+    click.echo(
+        _table(
+            (
+                (
+                    r["split"],
+                    f"{r['threshold']:.3f}",
+                    f"{r['precision']:.3f}",
+                    f"{r['recall']:.3f}",
+                    f"{r['f1']:.3f}",
+                    r["pairs"],
+                    "best"
+                    if r is best[r["split"]]
+                    else ("default" if r["threshold"] == DEFAULT_THRESHOLD else ""),
+                )
+                for r in results
+            ),
+            ("split", "threshold", "precision", "recall", "F1", "gold pairs", ""),
+        )
+    )
+
+
+STANCE_ERRORS_SHOWN = 20
+
+
+@cli.command("stance")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="JSON Lines file (default: stdout)")
+@click.option(
+    "--batch", type=click.IntRange(min=1), default=256, show_default=True, help="pairs per model call"
+)
+def stance_command(file: str, output: str | None, batch: int) -> None:
+    """Stance of each statement toward its claim: FILE has one {"claim", "statement"} per line (- for stdin).
+
+    Writes {"stance": "supports"|"opposes"|"neither", "score": confidence} per non-blank line, in order.
+    A line that cannot be read gets {"stance": "neither", "score": 0.0, "error": "FILE:LINE: why"}; the
+    rest go on, the skipped lines are listed on stderr, and the exit code stays 0.
+    """
+    from .stance import parse_request, stance_model
+
+    name = "<stdin>" if file == "-" else file
+    model = stance_model()
+    src: Any = sys.stdin.buffer if file == "-" else open(file, "rb")  # noqa: SIM115 - closed in finally
+    out: TextIO = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    live = sys.stderr.isatty()
+    done, skipped = 0, []
+
+    def flush(chunk: list[tuple[int, tuple[str, str] | str]]) -> None:
+        nonlocal done
+        pairs = [req for _, req in chunk if isinstance(req, tuple)]
+        labels = iter(model.predict(pairs, batch=32))
+        for number, req in chunk:
+            if isinstance(req, tuple):
+                label, score = next(labels)
+                rec: dict[str, Any] = {"stance": label, "score": score}
+            else:
+                skipped.append(f"{name}:{number}: {req}")
+                rec = {"stance": "neither", "score": 0.0, "error": skipped[-1]}
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        done += len(chunk)
+        if live:
+            sys.stderr.write(f"\rstance: {done} lines ")
+            sys.stderr.flush()
+
+    try:
+        chunk: list[tuple[int, tuple[str, str] | str]] = []
+        for number, raw in enumerate(src, 1):
+            if raw.strip():
+                chunk.append((number, parse_request(raw)))
+            if len(chunk) >= batch:
+                flush(chunk)
+                chunk = []
+        flush(chunk)
+    finally:
+        if src is not sys.stdin.buffer:
+            src.close()
+        if output:
+            out.close()
+        else:
+            out.flush()
+    if live:
+        sys.stderr.write("\n")
+    for line in skipped[:STANCE_ERRORS_SHOWN]:
+        _err(f"skipped {line}")
+    if len(skipped) > STANCE_ERRORS_SHOWN:
+        _err(f"... and {len(skipped) - STANCE_ERRORS_SHOWN} more")
+    _err(f"stance: {done} lines, {len(skipped)} skipped (written as neither with an error field)")
+
+
+@cli.command("eval-stance")
+@click.option(
+    "--data", "data_dir", required=True, type=click.Path(exists=True), help="PERSPECTRUM folder or file"
+)
+@click.option("--split", default="dev", show_default=True, help="which claims_<split>.json of a folder")
+@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False), help="stance folder")
+@click.option("--json", "as_json", is_flag=True, help="one JSON object")
+def eval_stance_command(data_dir: str, split: str, model_dir: str | None, as_json: bool) -> None:
+    """Stance accuracy (support vs undermine) of the stance model on a PERSPECTRUM split."""
+    from .stance_train import evaluate, read_perspectrum
+
+    scores = evaluate(model_dir, read_perspectrum(data_dir, split))
+    if as_json:
+        click.echo(json.dumps(scores.to_json()))
+        return
+    s = scores
+    click.echo(f"pairs: {s.pairs} ({s.claims} claims)")
+    click.echo(f"accuracy (supports vs opposes): {s.accuracy:.4f}")
+    click.echo(f"  SUPPORT pairs: {s.accuracy_support:.4f}  UNDERMINE pairs: {s.accuracy_undermine:.4f}")
+    click.echo(f"labelled neither: {s.neither_rate:.4f} (threshold {s.extra['threshold']})")
+    click.echo(f"accuracy counting neither as wrong: {s.accuracy_with_neither:.4f}")
+    click.echo(f"speed: {s.extra['pairs_per_second']} pairs/s")
+
+
+@cli.command("train-stance")
+@click.option(
+    "--data", "data_dir", required=True, type=click.Path(exists=True), help="PERSPECTRUM folder (train split)"
+)
+@click.option(
+    "--dev", "dev_dir", type=click.Path(exists=True), help="PERSPECTRUM folder (dev split): scores, threshold"
+)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="folder to write")
+@click.option("--epochs", type=click.FloatRange(min=0, min_open=True), default=3.0, show_default=True)
+@click.option("--lr", type=click.FloatRange(min=0, min_open=True), default=3e-5, show_default=True)
+@click.option("--layers", type=click.IntRange(1, 6), default=6, show_default=True, help="encoder layers kept")
+@click.option("--seed", type=int, default=13, show_default=True, help="random seed")
+@click.option("--order", type=click.Choice(["claim-first", "statement-first", "both"]), default="claim-first")
+@click.option("--no-negation", is_flag=True, help="train without the negated-claim pairs")
+@click.option("--max-steps", type=click.IntRange(min=1), default=None, help="stop after this many steps")
+@click.option("--threads", type=click.IntRange(min=1), default=None, help="torch threads (default: all)")
+def train_stance_command(
+    data_dir: str,
+    dev_dir: str | None,
+    out_dir: str,
+    epochs: float,
+    lr: float,
+    layers: int,
+    seed: int,
+    order: str,
+    no_negation: bool,
+    max_steps: int | None,
+    threads: int | None,
+) -> None:
+    """Train the stance cross-encoder on PERSPECTRUM (needs the [train] extra); writes a stance folder."""
+    from .stance_train import train
+
+    r = train(
+        data_dir,
+        out_dir,
+        dev_dir=dev_dir,
+        epochs=epochs,
+        lr=lr,
+        layers=layers,
+        seed=seed,
+        order=order,
+        negation=not no_negation,
+        max_steps=max_steps,
+        threads=threads,
+    )
+    model = Path(out_dir) / "model.onnx"
+    click.echo(f"model: {model} ({r.train_pairs} items, {r.steps} steps, {r.seconds:.0f} s)")
+    if r.dev is not None:
+        click.echo(
+            f"dev: accuracy {r.dev.accuracy:.4f} ({r.dev.pairs} pairs), neither threshold {r.threshold} "
+            f"(neither rate {r.dev.neither_rate:.4f}); dev_scores.json written"
+        )
 
 
 def _json_lines(rows: list[dict[str, Any]], as_json: bool) -> bool:

@@ -1,7 +1,7 @@
 """Writes what the store holds as JSON Lines; each exporter is registered like any plugin.
 
-Reads: the store. Writes: one JSON object per line to a text stream. `documents` is a contract
-(metadata accuracy is measured through it): keep its keys and their meaning stable.
+Reads: the store. Writes: one JSON object per line to a text stream. `documents` and `claims` are
+contracts (metadata and claim accuracy are measured through them): keep their keys and meaning stable.
 """
 
 from __future__ import annotations
@@ -41,4 +41,17 @@ def export_documents(store: Store, out: TextIO) -> int:
     return n
 
 
-__all__ = ["DOCUMENT_FIELDS", "document_record", "export_documents"]
+@registry.register("exporters", "claims")
+def export_claims(store: Store, out: TextIO) -> int:
+    """Every claim, one line each: `{"claim", "label", "members": [{"doc", "content", "speaker", "stance"}]}`.
+
+    `doc` is the document name as in `extract`; `content` the statement's spans into the stored text.
+    """
+    n = 0
+    for rec in store.iter_claim_exports():
+        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+__all__ = ["DOCUMENT_FIELDS", "document_record", "export_claims", "export_documents"]

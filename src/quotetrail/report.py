@@ -1,4 +1,4 @@
-"""One self-contained HTML report: speakers, their statements, and each article with attributions marked."""
+"""One self-contained HTML report: speakers, claims, statements, and each article with attributions marked."""
 
 from __future__ import annotations
 
@@ -186,6 +186,72 @@ def _document_view(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+STANCE_COLOURS = {"supports": "#4f9a3a", "opposes": "#c0392b", "neither": "#9aa1ad"}
+"""Bar colours of the claim timeline, one per stance (the legend uses the same)."""
+
+
+def timeline_svg(timeline: list[dict[str, Any]], width: int = 640, height: int = 140) -> Markup:
+    """A stacked bar per month (supports, opposes, neither) as inline SVG: no script, every text escaped."""
+    if not timeline:
+        return Markup("")
+    stances = list(STANCE_COLOURS)
+    peak = max(sum(int(t[k]) for k in stances) for t in timeline) or 1
+    left, bottom, top = 28, 22, 8
+    plot_w, plot_h = width - left - 4, height - bottom - top
+    step = plot_w / len(timeline)
+    bar = max(1.0, step * 0.8)
+    out = [
+        f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"'
+        f' viewBox="0 0 {width} {height}" role="img" aria-label="statements per month by stance">',
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 4}" y2="{top + plot_h}" stroke="#5d6677"/>',
+        f'<text x="{left - 4}" y="{top + 8}" text-anchor="end" font-size="10">{peak}</text>',
+        f'<text x="{left - 4}" y="{top + plot_h}" text-anchor="end" font-size="10">0</text>',
+    ]
+    every = max(1, round(len(timeline) / 8))
+    for i, t in enumerate(timeline):
+        x = left + i * step + (step - bar) / 2
+        y = float(top + plot_h)
+        tip = escape(f"{t['month']}: " + ", ".join(f"{int(t[k])} {k}" for k in stances))
+        out.append(f"<g><title>{tip}</title>")
+        for k in stances:
+            h = plot_h * int(t[k]) / peak
+            if h > 0:
+                y -= h
+                out.append(
+                    f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}"'
+                    f' fill="{STANCE_COLOURS[k]}"/>'
+                )
+        out.append("</g>")
+        if i % every == 0 or i == len(timeline) - 1:
+            out.append(
+                f'<text x="{x + bar / 2:.1f}" y="{height - 6}" text-anchor="middle" font-size="10">'
+                f"{escape(t['month'])}</text>"
+            )
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def _claims_context(store: Store, min_members: int = 2) -> tuple[list[dict[str, Any]], int]:
+    """Claims with at least `min_members` statements as template views, and how many smaller ones exist."""
+    from quotetrail.claims import claim_view
+
+    listed = store.claims()
+    views = []
+    for row in listed:
+        if row["members"] < min_members:
+            continue
+        view = claim_view(store.claim(row["id"]))
+        for m in view["members"]:
+            m["anchor"] = f"doc-{short_id(m['doc_id'])}-s{m['id']}"
+            m["card"] = f"{view['id']}-s{m['id']}"
+        view["svg"] = timeline_svg(view["timeline"])
+        view["speakers_count"] = len(row["speakers"])
+        view["outlets_count"] = len(row["outlets"])
+        view["first_date"], view["last_date"] = row["first_date"], row["last_date"]
+        views.append(view)
+    return views, len(listed) - len(views)
+
+
 def report_context(store: Store, *, title: str = "quotetrail report") -> dict[str, Any]:
     """Everything the template shows, gathered from the store in one place (handy for other exporters)."""
     quotes = store.quotes()
@@ -201,6 +267,7 @@ def report_context(store: Store, *, title: str = "quotetrail report") -> dict[st
     for sp in speakers:
         sp["quotes"] = by_speaker.get(sp["id"], [])
     documents = [_document_view(store.document(d["id"])) for d in store.documents()]
+    claims, small_claims = _claims_context(store)
     return {
         "title": title,
         "counts": store.counts(),
@@ -209,6 +276,9 @@ def report_context(store: Store, *, title: str = "quotetrail report") -> dict[st
         "speakers": speakers,
         "unresolved": unresolved,
         "documents": documents,
+        "claims": claims,
+        "small_claims": small_claims,
+        "stance_colours": STANCE_COLOURS,
     }
 
 

@@ -181,6 +181,32 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (name_key, source)
     );
     """,
+    # 4: claims: statement vectors (cached per model), claims and their members with stance (claims.py).
+    """
+    CREATE TABLE statement_embeddings (
+        content_hash TEXT NOT NULL,       -- claims.content_hash of the statement's content
+        model TEXT NOT NULL,              -- sha256 of the encoder's model
+        vector BLOB NOT NULL,             -- float32, little-endian, unit length
+        PRIMARY KEY (content_hash, model)
+    );
+    CREATE TABLE claims (
+        id TEXT PRIMARY KEY,              -- 'cl-<hash>' of the founding statement's key, kept as it grows
+        label TEXT NOT NULL,              -- the label statement's content, trimmed
+        label_key TEXT,                   -- claims.statement_key of the label statement
+        founder TEXT NOT NULL,            -- claims.statement_key of the founding statement
+        threshold REAL NOT NULL,          -- the cosine threshold it was grouped with
+        model TEXT,                       -- the encoder it was grouped with
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE claim_members (
+        statement_id INTEGER PRIMARY KEY REFERENCES statements(id) ON DELETE CASCADE,
+        claim_id TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+        stance TEXT NOT NULL CHECK (stance IN ('supports', 'opposes', 'neither')),
+        score REAL NOT NULL               -- the stance model's confidence
+    );
+    CREATE INDEX claim_members_claim ON claim_members(claim_id, stance);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -240,6 +266,11 @@ def _spans_json(spans: list[Span]) -> str:
 def _spans(value: str | None) -> list[list[int]]:
     """Stored JSON spans back as lists."""
     return [[int(s), int(e)] for s, e in json.loads(value or "[]")]
+
+
+def _claim_fields(claim: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A claim's id, label, label statement key and founder key, in the claims table's order."""
+    return (claim["id"], claim["label"], claim["label_key"], claim["founder"])
 
 
 def _unique_names(idents: list[SpeakerIdentity]) -> list[str]:
@@ -1152,3 +1183,205 @@ class Store:
             (int(n),),
         ).fetchall()
         return [(r[0], r[1]) for r in rows]
+
+    # -- claims (claims.py groups them; these read and write) -----------------------------------
+
+    def claim_statements(self) -> list[dict[str, Any]]:
+        """Every statement with content in stored order (documents as added), with its current claim."""
+        rows = self._conn.execute(
+            "SELECT st.id, st.doc_id, st.content, st.content_text, m.claim_id FROM statements st"
+            " JOIN documents d ON d.id = st.doc_id LEFT JOIN claim_members m ON m.statement_id = st.id"
+            " WHERE COALESCE(st.content_text, '') != '' ORDER BY d.rowid, st.idx"
+        )
+        return [dict(r) for r in rows]
+
+    def embeddings(self, model: str, hashes: list[str]) -> dict[str, bytes]:
+        """Cached vectors of these content hashes for this encoder model."""
+        out: dict[str, bytes] = {}
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self._conn.execute(
+                "SELECT content_hash, vector FROM statement_embeddings"
+                f" WHERE model = ? AND content_hash IN ({marks})",
+                [model, *chunk],
+            ):
+                out[r[0]] = bytes(r[1])
+        return out
+
+    def save_embeddings(self, model: str, vectors: list[tuple[str, bytes]]) -> None:
+        """Cache vectors (content hash, float32 bytes) so later runs do not encode the same text again."""
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO statement_embeddings (content_hash, model, vector) VALUES (?, ?, ?)",
+                [(h, model, v) for h, v in vectors],
+            )
+
+    def claim_rows(self) -> list[dict[str, Any]]:
+        """Stored claims with founder, label statement, threshold and model (what regrouping keeps)."""
+        return [
+            dict(r)
+            for r in self._conn.execute(
+                "SELECT id, label, label_key, founder, threshold, model, created_at FROM claims ORDER BY id"
+            )
+        ]
+
+    def write_claims(
+        self,
+        claims: list[dict[str, Any]],
+        members: list[tuple[int, str, str, float]],
+        *,
+        threshold: float,
+        model: str,
+        replace: bool,
+    ) -> None:
+        """Store claims (id, label, label_key, founder) and members (statement id, claim id, stance, score).
+
+        `replace` drops every earlier claim first (a regroup; a kept id keeps its creation time);
+        otherwise claims are added or updated and members added. Claims left without members go.
+        """
+        now = _now()
+        with self._write() as conn:
+            created = {r[0]: r[1] for r in conn.execute("SELECT id, created_at FROM claims")}
+            if replace:
+                conn.execute("DELETE FROM claim_members")
+                conn.execute("DELETE FROM claims")
+            conn.executemany(
+                "INSERT INTO claims (id, label, label_key, founder, threshold, model, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET label = excluded.label,"
+                " label_key = excluded.label_key, updated_at = excluded.updated_at",
+                [(*_claim_fields(c), threshold, model, created.get(c["id"], now), now) for c in claims],
+            )
+            conn.executemany(
+                "INSERT OR REPLACE INTO claim_members (statement_id, claim_id, stance, score)"
+                " VALUES (?, ?, ?, ?)",
+                members,
+            )
+            conn.execute("DELETE FROM claims WHERE id NOT IN (SELECT claim_id FROM claim_members)")
+
+    def resolve_claim(self, wanted: str) -> str:
+        """The id of the one claim an id or id prefix names; NotFound when none or several do."""
+        needle = wanted.strip().casefold()
+        rows = [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT id FROM claims WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 11", (len(needle), needle)
+            )
+        ]
+        if needle in rows:
+            return needle
+        if len(rows) == 1:
+            return str(rows[0])
+        if not rows:
+            raise NotFound(f"no claim {wanted!r}", remedy="list claims with `quotetrail claims`")
+        raise NotFound(f"{len(rows)} claims start with {wanted!r}", remedy="give more of the id")
+
+    def claims(self, min_members: int = 1) -> list[dict[str, Any]]:
+        """Claims with counts by stance, speakers, outlets, first and last full dates; largest first."""
+        rows = self._conn.execute(
+            "SELECT c.id, c.label, c.threshold, c.created_at, COUNT(*) AS n,"
+            " SUM(m.stance = 'supports') AS supports, SUM(m.stance = 'opposes') AS opposes,"
+            " SUM(m.stance = 'neither') AS neither,"
+            " MIN(CASE WHEN d.date GLOB '[0-9]*' THEN d.date END) AS first_date,"
+            " MAX(CASE WHEN d.date GLOB '[0-9]*' THEN d.date END) AS last_date"
+            " FROM claims c JOIN claim_members m ON m.claim_id = c.id"
+            " JOIN statements st ON st.id = m.statement_id JOIN documents d ON d.id = st.doc_id"
+            " GROUP BY c.id HAVING COUNT(*) >= ? ORDER BY n DESC, c.created_at, c.id",
+            (int(min_members),),
+        ).fetchall()
+        names: dict[str, Counter[str]] = defaultdict(Counter)
+        outlets: dict[str, Counter[str]] = defaultdict(Counter)
+        for r in self._conn.execute(
+            "SELECT m.claim_id, COALESCE(sp.name, NULLIF(st.speaker_name, '')) AS speaker, o.name AS outlet"
+            " FROM claim_members m JOIN statements st ON st.id = m.statement_id"
+            " JOIN documents d ON d.id = st.doc_id LEFT JOIN outlets o ON o.id = d.outlet_id"
+            " LEFT JOIN speakers sp ON sp.id = st.speaker_id"
+        ):
+            if r["speaker"]:
+                names[r["claim_id"]][r["speaker"]] += 1
+            if r["outlet"]:
+                outlets[r["claim_id"]][r["outlet"]] += 1
+
+        def ranked(counts: Counter[str]) -> list[str]:
+            return [k for k, _ in sorted(counts.items(), key=lambda t: (-t[1], t[0]))]
+
+        return [
+            {
+                "id": r["id"],
+                "label": r["label"],
+                "members": r["n"],
+                "stances": {"supports": r["supports"], "opposes": r["opposes"], "neither": r["neither"]},
+                "speakers": ranked(names[r["id"]]),
+                "outlets": ranked(outlets[r["id"]]),
+                "first_date": r["first_date"],
+                "last_date": r["last_date"],
+                "threshold": r["threshold"],
+                "created_at": r["created_at"],
+            }
+            for r in rows
+        ]
+
+    def claim_members(self, claim_id: str) -> list[dict[str, Any]]:
+        """A claim's members as statements (quotes' fields) with stance and score, in date order."""
+        stance = {
+            r[0]: (r[1], r[2])
+            for r in self._conn.execute(
+                "SELECT statement_id, stance, score FROM claim_members WHERE claim_id = ?", (claim_id,)
+            )
+        }
+        rows = self._conn.execute(
+            self._QUOTE_SELECT
+            + " WHERE st.id IN (SELECT statement_id FROM claim_members WHERE claim_id = ?) ORDER BY "
+            + _DATE_ORDER
+            + ", d.date, d.name, st.doc_id, st.idx",
+            (claim_id,),
+        )
+        out = []
+        for r in rows:
+            q = self._quote(r)
+            q["stance"], q["score"] = stance[q["id"]]
+            out.append(q)
+        return out
+
+    def claim(self, claim_id: str) -> dict[str, Any]:
+        """One claim: its row and its members (claim_members)."""
+        row = self._conn.execute(
+            "SELECT id, label, label_key, founder, threshold, model, created_at, updated_at FROM claims"
+            " WHERE id = ?",
+            (claim_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no claim {claim_id!r}", remedy="list claims with `quotetrail claims`")
+        return {**dict(row), "members": self.claim_members(claim_id)}
+
+    def iter_claim_exports(self) -> Iterator[dict[str, Any]]:
+        """Each claim with its members' document name, content spans, speaker and stance, streamed."""
+        cur = self._conn.execute(
+            "SELECT c.id, c.label, d.name AS doc, st.content,"
+            " COALESCE(sp.name, NULLIF(st.speaker_name, ''), '') AS speaker, m.stance"
+            " FROM claims c JOIN claim_members m ON m.claim_id = c.id"
+            " JOIN statements st ON st.id = m.statement_id JOIN documents d ON d.id = st.doc_id"
+            " LEFT JOIN speakers sp ON sp.id = st.speaker_id ORDER BY c.created_at, c.id, d.rowid, st.idx"
+        )
+        current: dict[str, Any] | None = None
+        for r in cur:
+            if current is None or current["claim"] != r["id"]:
+                if current is not None:
+                    yield current
+                current = {"claim": r["id"], "label": r["label"], "members": []}
+            current["members"].append(
+                {"doc": r["doc"], "content": _spans(r["content"]), "speaker": r["speaker"]}
+                | {"stance": r["stance"]}
+            )
+        if current is not None:
+            yield current
+
+    def statements_by_id(self, ids: list[int]) -> dict[int, dict[str, Any]]:
+        """Statements (quotes' fields) by row id, for evidence lists."""
+        out: dict[int, dict[str, Any]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = [int(x) for x in ids[i : i + 500]]
+            marks = ",".join("?" * len(chunk))
+            for r in self._conn.execute(self._QUOTE_SELECT + f" WHERE st.id IN ({marks})", chunk):
+                out[int(r["id"])] = self._quote(r)
+        return out
