@@ -40,7 +40,7 @@ UNRELATED = [
     json.loads(line) for line in (RESOURCES / "stance_unrelated.jsonl").read_text("utf-8").splitlines()
 ]
 
-CONTRAST_FLOORS = {"negation": 1.0, "antonym": 0.6, "paraphrase": 0.8, "all": 0.75}
+CONTRAST_FLOORS = {"negation": 0.83, "antonym": 0.66, "paraphrase": 0.72, "all": 0.75}
 """Measured on the shipped model (research/stance/README.md), pinned a little below: a regression fails."""
 
 UNRELATED_FLOOR = 0.8

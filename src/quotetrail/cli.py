@@ -1338,8 +1338,8 @@ def eval_stance_command(data_dir: str, split: str, model_dir: str | None, as_jso
     "--dev", "dev_dir", type=click.Path(exists=True), help="PERSPECTRUM folder (dev split): scores, threshold"
 )
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="folder to write")
-@click.option("--epochs", type=click.FloatRange(min=0, min_open=True), default=3.0, show_default=True)
-@click.option("--lr", type=click.FloatRange(min=0, min_open=True), default=3e-5, show_default=True)
+@click.option("--epochs", type=click.FloatRange(min=0, min_open=True), default=5.0, show_default=True)
+@click.option("--lr", type=click.FloatRange(min=0, min_open=True), default=1e-4, show_default=True)
 @click.option("--layers", type=click.IntRange(1, 6), default=6, show_default=True, help="encoder layers kept")
 @click.option("--seed", type=int, default=13, show_default=True, help="random seed")
 @click.option("--order", type=click.Choice(["claim-first", "statement-first", "both"]), default="claim-first")

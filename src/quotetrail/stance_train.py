@@ -5,9 +5,10 @@ UNDERMINE, `perspectives_<split>.json` with their texts); every perspective of a
 (claim, perspective, label) pair. Writes: a stance folder (`model.onnx` int8 per-channel,
 `tokenizer.json`, `config.json`, `training.log`, and `dev_scores.json` when a dev split is given).
 
-Recipe (research/stance): all-MiniLM-L6-v2 cut to its first `layers` layers, mean pooling over the
+Recipe (research/stance): all-MiniLM-L6-v2 (6 layers; `layers` cuts it), mean pooling over the
 attention mask, Linear(384, 2); `[CLS] claim [SEP] statement [SEP]` cut at 128 word pieces; AdamW
-(weight decay 0.01), batch 32, 6% linear warm-up then linear decay, clipping at 1.0. Negation
+(weight decay 0.01, lr 1e-4), batch 32, 5 epochs, 6% linear warm-up then linear decay, clipping at
+1.0, seed 13. Negation
 augmentation: each training claim with an auxiliary verb ("is", "should", "will", ...) is negated by
 rule; the negated claim is paired with the claim's perspectives under the flipped label, and with the
 claim itself (opposes; the claim with itself supports), so a "not" is never ignored.
@@ -274,8 +275,8 @@ def train(
     split: str = "train",
     dev_split: str = "dev",
     layers: int = 6,
-    epochs: float = 3.0,
-    lr: float = 3e-5,
+    epochs: float = 5.0,
+    lr: float = 1e-4,
     batch: int = 32,
     seed: int = 13,
     order: str = CLAIM_FIRST,
