@@ -8,7 +8,7 @@ import re
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -912,6 +912,94 @@ def eval_command(
         raise click.UsageError("--update-baseline and --allow-lower need --baseline FILE")
 
 
+def _eval_news_claims(
+    gold_dirs: tuple[str, ...], pred_path: str | None, grid: list[float], as_json: bool, extractor: str
+) -> None:
+    """eval-claims --gold: run the pipeline on the annotated texts in a scratch store (or read --pred),
+    group at each threshold and score grouping and stance against claims.jsonl."""
+    import tempfile
+
+    from .claims import DEFAULT_THRESHOLD, update_claims
+    from .claims_eval import (
+        ClaimsGold,
+        pred_members,
+        read_claims_gold,
+        read_pred_claims,
+        score_claims,
+        score_direct_stance,
+    )
+    from .embed import encoder
+    from .sources import ReadOptions
+    from .stance import stance_model
+    from .store import Store
+
+    golds = [read_claims_gold(d) for d in gold_dirs]
+    gold = ClaimsGold({}, {}, [], {})
+    for d, g in zip(gold_dirs, golds, strict=True):  # pooled: documents and claims named by folder
+        tag = Path(d).name
+        gold.texts.update({f"{tag}/{k}": v for k, v in g.texts.items()})
+        gold.paths.update({f"{tag}/{k}": v for k, v in g.paths.items()})
+        gold.propositions.update({f"{tag}/{k}": v for k, v in g.propositions.items()})
+        gold.members += [replace(m, doc=f"{tag}/{m.doc}", claim=f"{tag}/{m.claim}") for m in g.members]
+    stems = [k.split("/", 1)[1] for k in gold.texts]
+    if len(set(stems)) != len(stems):
+        raise click.UsageError("two --gold folders hold articles of the same name; score them apart")
+    pooled = {k.split("/", 1)[1]: k for k in gold.texts}
+    model = stance_model()
+    direct = score_direct_stance(gold, model.predict)
+    rows: list[dict[str, Any]] = []
+    if pred_path:
+        tag = Path(gold_dirs[0]).name
+        pred = [replace(p, doc=f"{tag}/{p.doc}") for p in read_pred_claims(pred_path)]
+        rows.append({"threshold": None, **score_claims(gold, pred)})
+    else:
+        with (
+            tempfile.TemporaryDirectory(prefix="quotetrail-eval-claims-") as tmp,
+            Store(Path(tmp) / "eval.db") as store,
+        ):
+            for d in gold_dirs:
+                _catalog(store, Inputs([str(Path(d) / "text")], "auto", ReadOptions()))
+            attribute_pending(store, extractor)
+            enc = encoder()
+            for t in grid:
+                update_claims(store, enc, model.predict, threshold=t, regroup=True)
+                pred = []
+                for rec in store.iter_claim_exports():
+                    pred += pred_members(rec)
+                pred = [replace(p, doc=pooled.get(p.doc, p.doc)) for p in pred]
+                rows.append({"threshold": t, **score_claims(gold, pred)})
+    for r in rows:
+        r["stance_direct"] = direct
+    if _json_lines(rows, as_json):
+        return
+    first = rows[0]
+    click.echo(
+        f"{len(gold_dirs)} folder(s): {len(gold.texts)} articles, {first['claims']} claims, "
+        f"{first['members']} members; stance toward the proposition (stance model on gold contents): "
+        f"{direct['accuracy']:.3f} ({direct['right']} of {direct['judged']})"
+    )
+    best = max(rows, key=lambda r: r["pairs"]["f1"])
+    click.echo(
+        _table(
+            (
+                (
+                    "" if r["threshold"] is None else f"{r['threshold']:.3f}",
+                    f"{r['found']}/{r['members']}",
+                    f"{r['pairs']['p']:.3f}",
+                    f"{r['pairs']['r']:.3f}",
+                    f"{r['pairs']['f1']:.3f}",
+                    f"{r['stance_in_claims']['accuracy']:.3f} ({r['stance_in_claims']['judged']})",
+                    "best"
+                    if r is best and len(rows) > 1
+                    else ("default" if r["threshold"] == DEFAULT_THRESHOLD else ""),
+                )
+                for r in rows
+            ),
+            ("threshold", "found", "pair P", "pair R", "pair F1", "stance in claims", ""),
+        )
+    )
+
+
 def _gate(result: dict[str, Any], baseline: str, gold_path: str, update: bool, allow_lower: bool) -> None:
     """Check the figures against the baseline's floors, or pin them as new floors."""
     from .gate import GateFailed, check, flatten, load_baseline, updated, write_baseline
@@ -1180,9 +1268,21 @@ def _show_claim(view: dict[str, Any], as_json: bool) -> None:
 @click.option(
     "--data",
     "data_dir",
-    required=True,
     type=click.Path(exists=True, file_okay=False),
     help="PERSPECTRUM folder (claims_<split>.json, perspectives_<split>.json)",
+)
+@click.option(
+    "--gold",
+    "gold_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="annotated news folder(s) with claims.jsonl (eval/claims/*); repeat to pool several",
+)
+@click.option(
+    "--pred",
+    "pred_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="with one --gold: score this `export claims` file instead of running the pipeline",
 )
 @click.option(
     "--split", "splits", multiple=True, default=("dev",), show_default=True, help="split(s) to score"
@@ -1195,14 +1295,32 @@ def _show_claim(view: dict[str, Any], as_json: bool) -> None:
     help="cosine threshold(s) (default: 0.50 to 0.95 in steps of 0.025, and the default threshold)",
 )
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines instead of a table")
-def eval_claims(data_dir: str, splits: tuple[str, ...], thresholds: tuple[float, ...], as_json: bool) -> None:
-    """Paraphrase-cluster recovery on PERSPECTRUM: pairwise P/R/F1 of grouping each claim's perspectives."""
+@extractor_option
+def eval_claims(
+    data_dir: str | None,
+    gold_dirs: tuple[str, ...],
+    pred_path: str | None,
+    splits: tuple[str, ...],
+    thresholds: tuple[float, ...],
+    as_json: bool,
+    extractor: str,
+) -> None:
+    """Claim grouping scores: paraphrase clusters of PERSPECTRUM (--data), or annotated news (--gold):
+    pairwise grouping P/R/F1 and stance accuracy over the statements of annotated claims."""
     from .claims import DEFAULT_THRESHOLD, read_perspectrum, score_paraphrase_clusters
     from .embed import encoder
 
+    if bool(data_dir) == bool(gold_dirs):
+        raise click.UsageError("give --data (PERSPECTRUM) or --gold (annotated news), not both")
+    if pred_path and len(gold_dirs) != 1:
+        raise click.UsageError("--pred scores one --gold folder")
     grid = sorted(set(thresholds)) or sorted(
         {round(0.5 + 0.025 * i, 3) for i in range(19)} | {DEFAULT_THRESHOLD}
     )
+    if gold_dirs:
+        _eval_news_claims(gold_dirs, pred_path, grid, as_json, extractor)
+        return
+    assert data_dir is not None
     enc = encoder()
     results = []
     for split in splits:

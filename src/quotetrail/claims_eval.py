@@ -1,0 +1,272 @@
+"""Scores claim grouping and stance against hand-annotated articles (`quotetrail eval-claims --gold`).
+
+Reads: a gold folder in the layout of `eval/build_gold.py` (text/, attributions/ and marked/) with a
+`claims.jsonl` naming, per claim, its proposition and its members as (document, markup relation
+number, stance); and predicted claims in the `export claims` contract. Writes: figures.
+
+Figures, over the gold members (statements in annotated claims of two members or more):
+* `found`: gold members whose content a predicted member covers (at least half its letters, as
+  the speaker figures count a content found), matched one to one;
+* pairwise grouping P/R/F1: a pair of gold members is gold-positive when they share a gold claim,
+  predicted-positive when both are found and their predicted members share a claim;
+* stance in claims: over found members grouped with at least one member of their own gold claim,
+  the share whose predicted stance is right once each predicted claim is oriented toward the gold
+  proposition by majority (a claim labelled by an opposing statement has every stance flipped);
+* stance toward the proposition: the stance model on (proposition, gold content), the
+  `quotetrail stance` contract's measure, over all gold members.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from .errors import InputError
+from .evaluate import FOUND, Fragment, _prf, found_share, jaccard, letters, read_brat
+
+CLAIMS_FILE = "claims.jsonl"
+STANCES = ("supports", "opposes")
+_MARK = re.compile(r"\{[SCQ](\d+)[=|]")
+
+
+@dataclass(frozen=True)
+class GoldMember:
+    """One annotated statement: where it is, which claim it belongs to and its stance toward it."""
+
+    doc: str
+    rel: int
+    claim: str
+    stance: str
+    content: tuple[Fragment, ...]
+
+
+@dataclass
+class ClaimsGold:
+    """The annotated texts, their claim members, and each claim's proposition in plain words."""
+
+    texts: dict[str, str]
+    paths: dict[str, str]
+    members: list[GoldMember]
+    propositions: dict[str, str]
+
+    def content_text(self, m: GoldMember) -> str:
+        """The member's content words, fragments joined by a space."""
+        return " ".join(self.texts[m.doc][s:e] for s, e in sorted(m.content))
+
+
+@dataclass(frozen=True)
+class PredMember:
+    """One member of a predicted claim, as `export claims` writes it."""
+
+    doc: str
+    content: tuple[Fragment, ...]
+    claim: str
+    stance: str
+
+
+def relation_numbers(marked: str) -> list[int]:
+    """The relation numbers a marked-up text uses, in the order build_gold.py writes them (E1, E2, ...)."""
+    return sorted({int(n) for n in _MARK.findall(marked)})
+
+
+def read_claims_gold(folder: str | os.PathLike[str]) -> ClaimsGold:
+    """The annotated claims of a gold folder; InputError naming the line for anything inconsistent."""
+    where = os.fspath(folder)
+    path = os.path.join(where, CLAIMS_FILE)
+    if not os.path.isfile(path):
+        raise InputError(
+            f"no {CLAIMS_FILE}",
+            path=where,
+            remedy=f"give a folder built by eval/build_gold.py with a {CLAIMS_FILE} beside text/",
+        )
+    gold = read_brat(where)
+    numbers: dict[str, list[int]] = {}
+    for doc in gold.texts:
+        marked = os.path.join(where, "marked", doc + ".txt")
+        if not os.path.isfile(marked):
+            raise InputError(
+                "no marked-up source for a document", path=marked, remedy="keep marked/ beside text/"
+            )
+        with open(marked, encoding="utf-8") as f:
+            numbers[doc] = relation_numbers(f.read())
+    members: list[GoldMember] = []
+    propositions: dict[str, str] = {}
+    seen: set[tuple[str, int]] = set()
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            at = f"{path}:{n}"
+            try:
+                obj = json.loads(line)
+                cid, prop = str(obj["claim"]), str(obj["proposition"])
+                items = list(obj["members"])
+            except (ValueError, KeyError, TypeError) as exc:
+                raise InputError(
+                    f"not a claim line ({exc})",
+                    path=at,
+                    remedy='write {"claim": ID, "proposition": TEXT, "members": [{"doc", "rel", "stance"}]}',
+                ) from None
+            propositions[cid] = prop
+            for item in items:
+                doc, rel, stance = str(item.get("doc", "")), item.get("rel"), item.get("stance")
+                if doc not in numbers:
+                    raise InputError(
+                        f"unknown document {doc!r}", path=at, remedy="name a file of text/ without .txt"
+                    )
+                if not isinstance(rel, int) or rel not in numbers[doc]:
+                    raise InputError(f"{doc} has no relation {rel!r}", path=at, remedy="use a markup number")
+                if stance not in STANCES:
+                    raise InputError(f"stance {stance!r}", path=at, remedy="write supports or opposes")
+                if (doc, rel) in seen:
+                    raise InputError(
+                        f"{doc} relation {rel} is in two claims", path=at, remedy="keep it in one"
+                    )
+                seen.add((doc, rel))
+                relation = gold.relations[doc][numbers[doc].index(rel)]
+                members.append(GoldMember(doc, rel, cid, stance, relation.content))
+    return ClaimsGold(gold.texts, gold.paths, members, propositions)
+
+
+def read_pred_claims(path: str | os.PathLike[str]) -> list[PredMember]:
+    """Predicted claim members from an `export claims` file."""
+    out: list[PredMember] = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, start=1):
+            if line.strip():
+                try:
+                    out += pred_members(json.loads(line))
+                except (ValueError, KeyError, TypeError) as exc:
+                    raise InputError(
+                        f"not an `export claims` line ({exc})",
+                        path=f"{path}:{n}",
+                        remedy="pass an export claims file",
+                    ) from None
+    return out
+
+
+def pred_members(record: Mapping[str, Any]) -> list[PredMember]:
+    """The members of one `export claims` record; a document is named by its file stem."""
+    return [
+        PredMember(
+            doc_stem(str(m["doc"])),
+            tuple((int(s), int(e)) for s, e in m["content"]),
+            str(record["claim"]),
+            str(m["stance"]),
+        )
+        for m in record["members"]
+    ]
+
+
+def doc_stem(name: str) -> str:
+    """A document name without folders and without a .txt ending (how gold names its documents)."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return base[:-4] if base.endswith(".txt") else base
+
+
+def match(gold: ClaimsGold, pred: Sequence[PredMember]) -> list[int | None]:
+    """Per gold member the predicted member that finds it (best coverage first), one to one."""
+    by_doc: dict[str, list[int]] = {}
+    for j, p in enumerate(pred):
+        by_doc.setdefault(p.doc, []).append(j)
+    candidates = []
+    for i, g in enumerate(gold.members):
+        text = gold.texts[g.doc]
+        gl = letters(text, g.content)
+        for j in by_doc.get(g.doc, []):
+            pl = letters(text, pred[j].content)
+            share = found_share(pl, gl)
+            if share >= FOUND:
+                candidates.append((-share, -jaccard(pl, gl), i, j))
+    out: list[int | None] = [None] * len(gold.members)
+    used: set[int] = set()
+    for _s, _j, i, j in sorted(candidates):
+        if out[i] is None and j not in used:
+            out[i] = j
+            used.add(j)
+    return out
+
+
+def _flip(stance: str) -> str:
+    return {"supports": "opposes", "opposes": "supports"}.get(stance, stance)
+
+
+def score_claims(gold: ClaimsGold, pred: Sequence[PredMember]) -> dict[str, Any]:
+    """Found members, pairwise grouping P/R/F1 and stance in claims (see the module docstring)."""
+    found = match(gold, pred)
+    ms = gold.members
+    tp = n_pred = n_gold = 0
+    for a, b in combinations(range(len(ms)), 2):
+        same_gold = ms[a].claim == ms[b].claim
+        ja, jb = found[a], found[b]
+        same_pred = ja is not None and jb is not None and pred[ja].claim == pred[jb].claim
+        n_gold += same_gold
+        n_pred += same_pred
+        tp += same_gold and same_pred
+    # orient each (predicted claim, gold claim) by majority agreement of its members' stances
+    votes: Counter[tuple[str, str]] = Counter()
+    for g, j in zip(ms, found, strict=True):
+        if j is not None:
+            votes[(pred[j].claim, g.claim)] += (
+                1 if pred[j].stance == g.stance else -1 if pred[j].stance == _flip(g.stance) else 0
+            )
+    together: Counter[tuple[str, str]] = Counter(
+        (pred[j].claim, g.claim) for g, j in zip(ms, found, strict=True) if j is not None
+    )
+    judged = right = 0
+    for g, j in zip(ms, found, strict=True):
+        if j is None or together[(pred[j].claim, g.claim)] < 2:
+            continue
+        judged += 1
+        stance = pred[j].stance if votes[(pred[j].claim, g.claim)] >= 0 else _flip(pred[j].stance)
+        right += stance == g.stance
+    prf = _prf(tp, n_pred, n_gold)
+    return {
+        "members": len(ms),
+        "claims": len(gold.propositions),
+        "found": sum(j is not None for j in found),
+        "pairs": {"gold": n_gold, "pred": n_pred, "tp": tp, "p": prf.p, "r": prf.r, "f1": prf.f1},
+        "stance_in_claims": {
+            "judged": judged,
+            "right": right,
+            "accuracy": round(right / judged, 4) if judged else 0.0,
+        },
+    }
+
+
+def score_direct_stance(gold: ClaimsGold, predict: Any) -> dict[str, Any]:
+    """The stance model on (proposition, gold content) for every gold member: accuracy and confusions."""
+    pairs = [(gold.propositions[m.claim], gold.content_text(m)) for m in gold.members]
+    got = predict(pairs) if pairs else []
+    confusion: Counter[str] = Counter()
+    right = 0
+    for m, (label, _score) in zip(gold.members, got, strict=True):
+        right += label == m.stance
+        confusion[f"{m.stance}->{label}"] += 1
+    return {
+        "judged": len(pairs),
+        "right": right,
+        "accuracy": round(right / len(pairs), 4) if pairs else 0.0,
+        "confusion": dict(sorted(confusion.items())),
+    }
+
+
+__all__ = [
+    "ClaimsGold",
+    "GoldMember",
+    "PredMember",
+    "doc_stem",
+    "match",
+    "pred_members",
+    "read_claims_gold",
+    "read_pred_claims",
+    "relation_numbers",
+    "score_claims",
+    "score_direct_stance",
+]

@@ -1,0 +1,149 @@
+"""Scoring claim grouping and stance against annotated articles (claims_eval, eval-claims --gold)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from quotetrail.claims_eval import (
+    PredMember,
+    doc_stem,
+    read_claims_gold,
+    relation_numbers,
+    score_claims,
+    score_direct_stance,
+)
+from quotetrail.cli import cli
+from quotetrail.errors import InputError
+
+GOLD = Path(__file__).parent / "resources" / "claims_eval"
+
+
+def test_reads_members_with_their_content_spans() -> None:
+    gold = read_claims_gold(GOLD)
+    assert [(m.doc, m.rel, m.stance) for m in gold.members] == [
+        ("harbour-a", 1, "supports"),
+        ("harbour-a", 3, "opposes"),
+        ("harbour-b", 1, "supports"),
+    ]
+    assert gold.content_text(gold.members[2]) == "the ferry terminal is not safe for big ships"
+    assert gold.propositions == {"K1": "The ferry terminal is unsafe for large ships."}
+
+
+@pytest.mark.parametrize(
+    ("marked", "numbers"),
+    [
+        ("{S2=A|he} {C2|said} {Q2|x} {C1|told} {Q1|y}", [1, 2]),
+        ("{Q7|a {S3|b} {C3|c} {Q3|d}} {C7|e}", [3, 7]),
+        ("no marks", []),
+    ],
+)
+def test_relation_numbers_follow_build_gold_order(marked: str, numbers: list[int]) -> None:
+    assert relation_numbers(marked) == numbers
+
+
+def _pred(doc: str, span: tuple[int, int], claim: str, stance: str) -> PredMember:
+    return PredMember(doc, (span,), claim, stance)
+
+
+def _spans() -> list[tuple[str, tuple[int, int]]]:
+    gold = read_claims_gold(GOLD)
+    return [(m.doc, m.content[0]) for m in gold.members]
+
+
+def test_perfect_grouping_and_oriented_stance() -> None:
+    gold = read_claims_gold(GOLD)
+    (d1, s1), (d2, s2), (d3, s3) = _spans()
+    # the claim is labelled by the opposing statement: every stance is flipped, orientation fixes it
+    pred = [_pred(d1, s1, "c", "opposes"), _pred(d2, s2, "c", "supports"), _pred(d3, s3, "c", "opposes")]
+    got = score_claims(gold, pred)
+    assert got["found"] == 3
+    assert got["pairs"] == {"gold": 3, "pred": 3, "tp": 3, "p": 1.0, "r": 1.0, "f1": 1.0}
+    assert got["stance_in_claims"] == {"judged": 3, "right": 3, "accuracy": 1.0}
+
+
+def test_split_claims_lose_recall_and_singletons_are_not_judged() -> None:
+    gold = read_claims_gold(GOLD)
+    (d1, s1), (d2, s2), (d3, s3) = _spans()
+    pred = [_pred(d1, s1, "c", "supports"), _pred(d2, s2, "c", "supports"), _pred(d3, s3, "x", "supports")]
+    got = score_claims(gold, pred)
+    assert got["pairs"]["tp"] == 1 and got["pairs"]["pred"] == 1 and got["pairs"]["gold"] == 3
+    assert got["pairs"]["r"] == pytest.approx(0.3333)
+    # two members judged; the majority orientation is a tie, kept as is: one of the two is right
+    assert got["stance_in_claims"]["judged"] == 2
+    assert got["stance_in_claims"]["right"] == 1
+
+
+def test_a_prediction_covering_less_than_half_finds_nothing() -> None:
+    gold = read_claims_gold(GOLD)
+    (d1, s1), (d2, s2), _ = _spans()
+    short = (s1[0], s1[0] + (s1[1] - s1[0]) // 3)
+    got = score_claims(gold, [_pred(d1, short, "c", "supports"), _pred(d2, s2, "c", "supports")])
+    assert got["found"] == 1
+    assert got["pairs"]["pred"] == 0
+
+
+def test_direct_stance_counts_each_member() -> None:
+    gold = read_claims_gold(GOLD)
+
+    def predict(pairs: list[tuple[str, str]]) -> list[tuple[str, float]]:
+        return [("opposes" if "safe for every" in s else "supports", 0.9) for _c, s in pairs]
+
+    got = score_direct_stance(gold, predict)
+    assert got["accuracy"] == 1.0
+    assert got["confusion"] == {"opposes->opposes": 1, "supports->supports": 2}
+
+
+def _line(doc: str, rel: int, stance: str) -> str:
+    member = {"doc": doc, "rel": rel, "stance": stance}
+    return json.dumps({"claim": "K1", "proposition": "p", "members": [member]})
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ('{"claim": "K1", "members": []}', "not a claim line"),
+        (_line("nope", 1, "supports"), "unknown document"),
+        (_line("harbour-a", 9, "supports"), "has no relation"),
+        (_line("harbour-a", 1, "maybe"), "stance"),
+    ],
+)
+def test_bad_claim_lines_name_the_line(tmp_path: Path, line: str, reason: str) -> None:
+    folder = tmp_path / "g"
+    shutil.copytree(GOLD, folder)
+    (folder / "claims.jsonl").write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_claims_gold(folder)
+    assert reason in str(err.value)
+    assert "claims.jsonl:1" in err.value.one_line()
+
+
+@pytest.mark.parametrize(("name", "stem"), [("a/b/x.txt", "x"), ("x", "x"), ("dir\\y.txt", "y")])
+def test_doc_stem(name: str, stem: str) -> None:
+    assert doc_stem(name) == stem
+
+
+def test_cli_scores_an_export_claims_file(tmp_path: Path) -> None:
+    (d1, s1), (d2, s2), (d3, s3) = _spans()
+    pred = tmp_path / "claims.jsonl"
+    members = [
+        {"doc": d, "content": [list(s)], "speaker": "", "stance": st}
+        for d, s, st in [(d1, s1, "supports"), (d2, s2, "opposes"), (d3, s3, "supports")]
+    ]
+    pred.write_text(json.dumps({"claim": "cl-1", "label": "x", "members": members}) + "\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["eval-claims", "--gold", str(GOLD), "--pred", str(pred), "--json"])
+    assert res.exit_code == 0, res.output
+    row = json.loads(res.output.splitlines()[0])
+    assert row["pairs"]["f1"] == 1.0
+    assert row["stance_in_claims"]["accuracy"] == 1.0
+    assert row["stance_direct"]["judged"] == 3
+
+
+def test_cli_wants_one_of_data_and_gold() -> None:
+    res = CliRunner().invoke(cli, ["eval-claims"])
+    assert res.exit_code == 2
+    assert "--data" in res.output and "--gold" in res.output
