@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -56,6 +57,26 @@ def relatedness(claims: Sequence[str], statements: Sequence[str], enc: Encoder |
     return (a * b).sum(1)
 
 
+# --- negation ---------------------------------------------------------------------------------------
+
+_AUX = r"is|are|was|were|should|will|would|can|could|must|may|might|has|have|does|do|did"
+_NEGATED = re.compile(rf"\b({_AUX})(?: not|n't)\b|\b(cannot)\b", re.IGNORECASE)
+_PLAIN = re.compile(rf"\b({_AUX})\b", re.IGNORECASE)
+
+
+def negate(text: str) -> str | None:
+    """The claim with its first auxiliary negated ("should" -> "should not", "is not" -> "is"), or None."""
+    m = _NEGATED.search(text)
+    if m:
+        if m.group(2):
+            return text[: m.start()] + m.group(2)[:3] + text[m.end() :]
+        return text[: m.start()] + m.group(1) + text[m.end() :]
+    m = _PLAIN.search(text)
+    if not m:
+        return None
+    return text[: m.end()] + " not" + text[m.end() :]
+
+
 class StanceModel:
     """A loaded stance model: `predict(pairs)` gives (stance, confidence) per (claim, statement)."""
 
@@ -69,6 +90,8 @@ class StanceModel:
         self.order = self.config.get("order", CLAIM_FIRST)
         self.threshold = float(self.config.get("neither_below", -1.0))
         self.max_pieces = int(self.config.get("max_pieces", 128))
+        self.negated_view = bool(self.config.get("negation_augmentation", False))
+        """Average each pair with its negated-claim view, flipped (only for models trained on negations)."""
         self.tokenizer.enable_truncation(self.max_pieces)
         self.tokenizer.enable_padding(pad_id=0)
         self._encoder = enc
@@ -102,6 +125,16 @@ class StanceModel:
         probs = []
         if self.order in (CLAIM_FIRST, BOTH):
             probs.append(softmax(self.logits(claims, statements, batch))[:, 1])
+        if self.order in (CLAIM_FIRST, BOTH) and self.negated_view:
+            # the model also learned negated claims: P(supports | c, s) should be 1 - P(supports | not c, s)
+            negated = [negate(c) for c in claims]
+            view = probs[-1].copy()
+            idx = [i for i, n in enumerate(negated) if n]
+            if idx:
+                firsts = [n for n in negated if n]
+                flipped = softmax(self.logits(firsts, [statements[i] for i in idx], batch))
+                view[idx] = flipped[:, 0]
+            probs.append(view)
         if self.order in (STATEMENT_FIRST, BOTH):
             probs.append(softmax(self.logits(statements, claims, batch))[:, 1])
         return np.mean(probs, axis=0) if pairs else np.zeros(0, dtype=np.float32)
@@ -169,6 +202,7 @@ __all__ = [
     "ORDERS",
     "PACKAGED_STANCE",
     "StanceModel",
+    "negate",
     "parse_request",
     "relatedness",
     "softmax",

@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import re
 import shutil
 import sys
 import tempfile
@@ -36,7 +35,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from .errors import InputError
-from .stance import BOTH, CLAIM_FIRST, LABELS, ORDERS, STATEMENT_FIRST
+from .stance import BOTH, CLAIM_FIRST, LABELS, ORDERS, STATEMENT_FIRST, negate
 
 SUPPORT, UNDERMINE = "SUPPORT", "UNDERMINE"
 KEEP_RELATED = 0.99
@@ -104,23 +103,6 @@ def read_perspectrum(path: str | os.PathLike[str], split: str = "train") -> list
 
 
 # --- negation augmentation ---------------------------------------------------------------------------
-
-_AUX = r"is|are|was|were|should|will|would|can|could|must|may|might|has|have|does|do|did"
-_NEGATED = re.compile(rf"\b({_AUX})(?: not|n't)\b|\b(cannot)\b", re.IGNORECASE)
-_PLAIN = re.compile(rf"\b({_AUX})\b", re.IGNORECASE)
-
-
-def negate(text: str) -> str | None:
-    """The claim with its first auxiliary negated ("should" -> "should not", "is not" -> "is"), or None."""
-    m = _NEGATED.search(text)
-    if m:
-        if m.group(2):
-            return text[: m.start()] + m.group(2)[:3] + text[m.end() :]
-        return text[: m.start()] + m.group(1) + text[m.end() :]
-    m = _PLAIN.search(text)
-    if not m:
-        return None
-    return text[: m.end()] + " not" + text[m.end() :]
 
 
 def augment(pairs: Sequence[Pair]) -> list[Pair]:
