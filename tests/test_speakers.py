@@ -479,6 +479,92 @@ SPEAKER_CLASS_CASES = [
         },
         id="who-after-an-apposition",
     ),
+    # 11. a description the text gave a person in a relative clause, or used before naming them
+    pytest.param(
+        "Councillor Mira Holt, who chairs the transport committee, opened the debate. Ivan Dobre, a "
+        "ratepayer, spoke against the plan. Asked about the fares, the transport chair said they would "
+        "stay flat. She said the buses would run later at night.",
+        ["Councillor Mira Holt", "Ivan Dobre", "the transport chair", "She"],
+        {"the transport chair": ("Mira Holt", "person"), "She": ("Mira Holt", "person")},
+        id="chair-from-who-chairs",
+    ),
+    pytest.param(
+        "Tomas Lind, who coaches the under-21 side, named his squad on Friday. Rune Falk, who led the "
+        "party until 2002, spoke later. The coach said two players were injured. The leader said nothing.",
+        ["Tomas Lind", "Rune Falk", "The coach", "The leader"],
+        {"The coach": ("Tomas Lind", "person"), "The leader": ("", "person")},  # "led ...": no longer
+        id="coach-from-who-coaches-but-not-a-past-office",
+    ),
+    pytest.param(
+        "The opera house is in a dispute with its leading composer.\n\nMirela Tosk told a radio station on "
+        'Monday that her new work had been cancelled.\n\n"Nobody told me," the composer said.',
+        ["Mirela Tosk", "the composer"],
+        {"the composer": ("Mirela Tosk", "person")},
+        id="a-description-that-introduced-the-next-speaker",
+    ),
+    pytest.param(
+        'Jo Bell said the road had been shut since May. "It will reopen in June," the mayor said.',
+        ["Jo Bell", "the mayor"],
+        {"the mayor": ("", "person")},  # never introduced as the mayor: someone else
+        id="a-description-never-introduced-is-no-one-named",
+    ),
+    pytest.param(
+        "Lena Hovd, the actress, arrived late. Her co-star Piet Aalders said the shoot had been hard. "
+        '"I would do it again," the actress said.',
+        ["Piet Aalders", "the actress"],
+        {"the actress": ("Lena Hovd", "person")},
+        id="the-actress-from-an-apposition",
+    ),
+    # 12. bodies: an outlet by its kind, a title's office, short names of a firm or paper, "and"
+    pytest.param(
+        "The trade weekly Skarvet reported that two yards had closed. According to the weekly, a third "
+        "would close in May.",
+        ["The trade weekly Skarvet", "the weekly"],
+        {"the weekly": ("Skarvet", "media")},
+        id="the-weekly-is-the-named-weekly",
+    ),
+    pytest.param(
+        "The Regional Prosecutor's Office said it had opened an inquiry. The mayor denied any wrongdoing. "
+        "The prosecutor's office later said two flats had been searched. The mayor's office said nothing.",
+        ["The Regional Prosecutor's Office", "The prosecutor's office", "The mayor's office"],
+        {
+            "The Regional Prosecutor's Office": ("Regional Prosecutor's Office", "government"),
+            "The prosecutor's office": ("Regional Prosecutor's Office", "government"),
+            "The mayor's office": ("", "government"),
+        },
+        id="a-titles-office",
+    ),
+    pytest.param(
+        "According to the Harwick Evening Herald, the mill will close. The Evening Herald said 300 jobs "
+        "would go. Brevik Optics, which makes the lenses, said it would move the work abroad. Brevik said "
+        "the move would take a year.",
+        [
+            "the Harwick Evening Herald",
+            "The Evening Herald",
+            "Brevik Optics, which makes the lenses,",
+            "Brevik@1",
+        ],
+        {
+            "The Evening Herald": ("Harwick Evening Herald", "media"),
+            "Brevik Optics, which makes the lenses,": ("Brevik Optics", "organisation"),
+            "Brevik@1": ("Brevik Optics", "organisation"),
+        },
+        id="short-names-of-a-paper-and-a-firm",
+    ),
+    pytest.param(
+        "Tarsk and Brevia signed a water treaty on Monday. Brevia said the treaty would hold. Tarsk said it "
+        "would build a second dam.",
+        ["Tarsk and Brevia", "Brevia@1", "Tarsk@1"],
+        {"Tarsk and Brevia": ("", "unknown"), "Brevia@1": ("Brevia", "unknown")},
+        id="two-parties-joined-by-and",
+    ),
+    pytest.param(
+        "Olav Rem, the Norland president, met the press. A spokesman for the president, Emil Varg, said the "
+        "talks were over. The president said he would travel on Monday.",
+        ["Olav Rem", "Emil Varg", "The president"],
+        {"The president": ("Olav Rem", "person")},  # the spokesman for the president is no president
+        id="a-spokesman-for-the-president",
+    ),
 ]
 
 
@@ -487,6 +573,102 @@ def test_speaker_error_classes(text: str, mentions: list[str], expected: dict[st
     got = _resolve(text, mentions)
     for mention, want in expected.items():
         assert got[mention] == want, mention
+
+
+def _at(text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    return (start, start + len(words))
+
+
+# Sources and contents the tagger cut, repaired before speakers are resolved: (text, the relation's source,
+# cue and content as tagged, the source and content expected).
+SPAN_REPAIR_CASES = [
+    pytest.param(
+        "All crews are safe, Halvard Shipping, which runs the ferries, said on Friday.",
+        ("runs the ferries,", "said", "All crews are safe"),
+        ("Halvard Shipping, which runs the ferries,", "All crews are safe"),
+        id="a-name-before-its-relative-clause",
+    ),
+    pytest.param(
+        "Halvard Shipping, which runs the ferries, said all crews were safe.",
+        ("which runs the ferries,", "said", "all crews were safe"),
+        ("Halvard Shipping, which runs the ferries,", "all crews were safe"),
+        id="a-source-opening-with-which",
+    ),
+    pytest.param(
+        "The leak was found by Eva Lunde, a retired engineer in Tarsby, who said it had run for weeks.",
+        ("who", "said", "it had run for weeks"),
+        ("who", "it had run for weeks"),
+        id="a-lone-who-is-left-to-the-resolver",
+    ),
+    pytest.param(
+        "Ola Dahl, an engineer in Tarsby, who leads the survey, said the pipe was old.",
+        ("leads the survey,", "said", "the pipe was old"),
+        ("leads the survey,", "the pipe was old"),
+        id="a-place-inside-an-apposition-is-no-source",
+    ),
+    pytest.param(
+        "According to the monthly, Brevik Optics had told its staff that the plant would close.",
+        ("the", "According to", "vik Optics had told its staff that the plant would close"),
+        ("the monthly", "Brevik Optics had told its staff that the plant would close"),
+        id="a-determiner-takes-its-noun-and-word-pieces-whole-words",
+    ),
+    pytest.param(
+        "Prices will rise, the company said.",
+        ("the", "said", "Prices will rise"),
+        ("the company", "Prices will rise"),
+        id="a-determiner-up-to-the-cue",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "tagged", "expected"), SPAN_REPAIR_CASES)
+def test_extend_sources_repairs_cut_spans(
+    text: str, tagged: tuple[str, str, str], expected: tuple[str, str]
+) -> None:
+    from quotetrail.relations import extend_sources
+
+    source, cue, content = (_at(text, w) for w in tagged)
+    (out,) = extend_sources(text, [{"source": [source], "cue": [cue], "content": [content]}], [source])
+    assert (text[slice(*out["source"][0])], text[slice(*out["content"][0])]) == expected
+
+
+def test_quoted_as_saying_is_two_reports() -> None:
+    from quotetrail.relations import extend_sources
+
+    text = (
+        "The radio station Harbour FM quoted Transport Minister Ida Kvist as saying that the bridge would "
+        "open in May."
+    )
+    station, quoted, said = (
+        _at(text, "The radio station Harbour FM"),
+        _at(text, "quoted"),
+        _at(text, "as saying"),
+    )
+    minister, what = _at(text, "Transport Minister Ida Kvist"), _at(text, "that the bridge would open in May")
+    # the tagger gave the station's source and cue to the minister's words
+    rels = extend_sources(text, [{"source": [station], "cue": [quoted], "content": [what]}], [station])
+    got = [tuple(text[slice(*r[k][0])] for k in ("source", "cue", "content")) for r in rels]
+    assert got == [
+        ("The radio station Harbour FM", "quoted", text[minister[0] : what[1]]),
+        ("Transport Minister Ida Kvist", "as saying", "that the bridge would open in May"),
+    ]
+    # the tagger split it at "as saying", both with the station as source
+    rels = extend_sources(
+        text,
+        [
+            {"source": [station], "cue": [quoted], "content": [minister]},
+            {"source": [station], "cue": [said], "content": [what]},
+        ],
+        [station],
+    )
+    got = [tuple(text[slice(*r[k][0])] for k in ("source", "cue", "content")) for r in rels]
+    assert got == [
+        ("The radio station Harbour FM", "quoted", text[minister[0] : what[1]]),
+        ("Transport Minister Ida Kvist", "as saying", "that the bridge would open in May"),
+    ]
+    speakers = resolve_light(text, [r["source"][0] for r in rels])
+    assert [(r.name, r.kind) for r in speakers] == [("Harbour FM", "media"), ("Ida Kvist", "person")]
 
 
 @pytest.mark.parametrize(
@@ -530,7 +712,7 @@ def test_replier(text: str, content: str, asked: str | None) -> None:
         (
             "The paper said that Brandt had claimed that the vote was rigged.",
             "that Brandt had claimed that the vote was rigged",
-            ("Brandt", "had claimed", "the vote was rigged"),
+            ("Brandt", "had claimed", "that the vote was rigged"),
         ),
         ("The paper said that Brandt had asked for a meeting.", "that Brandt had asked for a meeting", None),
         ("The paper said that Brandt had called him a liar.", "that Brandt had called him a liar", None),

@@ -508,7 +508,8 @@ EXTRA_ROLE_NOUNS = word_set(
     constable firefighter chancellor premier mp chieftain warlord militant spokesperson steward
     representative president speaker member justice agent paediatrician pediatrician cardiologist
     oncologist neurologist psychiatrist radiologist anaesthetist anesthesiologist epidemiologist
-    virologist midwife pharmacist dentist veterinarian"""
+    virologist midwife pharmacist dentist veterinarian actor actress musician novelist poet playwright
+    composer filmmaker comedian photographer athlete"""
 )
 """Role nouns beyond ROLE_NOUNS that name one person by what they do ("the treasurer")."""
 
@@ -556,7 +557,7 @@ MEDIA_WORDS = word_set(
     """newspaper newspapers daily tabloid magazine journal gazette tribune herald times post news television
     tv radio broadcaster broadcasting channel outlet media press wire newswire telegraph chronicle bulletin
     website newsletter mirror examiner inquirer dispatch sentinel courant ledger courier observer
-    advertiser argus bugle clarion gleaner enquirer
+    advertiser argus bugle clarion gleaner enquirer weekly weeklies monthly fortnightly periodical echo
     broadcasters stations newspapers"""
 )
 """Head words of a media outlet ("the newspaper", "state television", "Harbour News")."""

@@ -72,16 +72,35 @@ def join_cue_pieces(text: str, cues: list[Span]) -> list[Span]:
 SOURCE_JOIN_GAP = 12
 """At most this many characters of lower-case words may separate two pieces of one source mention."""
 _JOINABLE = re.compile(r"[\s,]*(?:[a-z]+[\s,]+){0,2}")
+_NAME_RUN = r"(?:[Tt]he[ \t]+)?(?:[A-Z][\w'’.&\-]*[ \t]+(?:(?:of|for|and)[ \t]+)?){0,5}[A-Z][\w'’.&\-]*"
+_NAME_BEFORE_RELATIVE = re.compile(rf"(?P<name>{_NAME_RUN}),[ \t]+(?:(?:which|who|whose)[ \t]+)?$")
+_RELATIVE_OPENING = re.compile(r"(?:which|who|whose)\b")
+_CLAUSE_OPENERS = (",", ";", ":", ".", "!", "?", "—", "–", "(", '"', "“", "”")
+_DETERMINER_END = re.compile(r"(?:^|\s)(?:the|a|an|its|his|her|their|our)$", re.IGNORECASE)
+_NOUN_RUN = re.compile(r"[ \t]+(?:[\w'’\-]+[ \t]+){0,2}[\w'’\-]+")
+_QUOTED_AS = re.compile(
+    r"\b(?:quoted|cited)[ \t]+(?P<who>[^.;:!?\"“”\n]{2,100}?)[ \t]+"
+    r"(?P<cue>as[ \t]+(?:saying|telling|writing|stating|warning|adding|claiming|calling))\b[ \t]*"
+)
+"""A report of what someone said as another quoted it ("the agency quoted X as saying that ...")."""
 
 
 def extend_sources(text: str, relations: list[Relation], sources: list[Span]) -> list[Relation]:
-    """A relation's source grown leftwards over the tagged source pieces just before it: a name the
-    tagger split at a relative clause ("Jane Roe, a councillor for the ward," + "where ... stands,")
-    is one mention, so the name is kept with its clause."""
+    """Relations with their sources and contents repaired where the tagger cut them.
+
+    A source grows leftwards over the tagged source pieces just before it: a name the tagger split at a
+    relative clause ("Jane Roe, a councillor for the ward," + "where ... stands,") is one mention, so
+    the name is kept with its clause; a source that opens with the clause ("which owns the mine,") or
+    right after it takes the name before it ("Brask Mining, which owns the mine,"). A source ending in a
+    determiner ("the") takes the words of its noun phrase after it ("the monthly"). Sources and contents
+    never end or start inside a word (a tagger's word piece: "Bre" + "vik"). "X quoted Y as saying
+    Z" is two reports (`quoted_reports`): Y said Z, and X reported that.
+    """
     ordered = sorted(sources)
     out: list[Relation] = []
     for rel in relations:
-        src = list(rel["source"])
+        src = [whole_words(text, sp) for sp in rel["source"]]
+        content = [whole_words(text, sp) for sp in rel["content"]]
         if src:
             start, end = src[0]
             for piece in reversed(ordered):
@@ -89,8 +108,82 @@ def extend_sources(text: str, relations: list[Relation], sources: list[Span]) ->
                     continue
                 if _JOINABLE.fullmatch(text, piece[1], start):
                     start = piece[0]
+            start = _name_before_relative(text, (start, end))
+            end = _noun_after_determiner(text, (start, end), [*rel["cue"], *content])
             src[0] = (start, end)
-        out.append({**rel, "source": src})
+        out.append({**rel, "source": src, "content": content})
+    return quoted_reports(text, out)
+
+
+def whole_words(text: str, span: Span) -> Span:
+    """A span grown to the whole words at its edges ("vik Optics said" -> "Brevik Optics said")."""
+    s, e = span
+    while 0 < s < len(text) and text[s - 1].isalnum() and text[s].isalnum():
+        s -= 1
+    while 0 < e < len(text) and text[e - 1].isalnum() and text[e].isalnum():
+        e += 1
+    return (s, e)
+
+
+def _name_before_relative(text: str, span: Span) -> int:
+    """Where a source that opens with a relative clause, or right after one's "which"/"who", really
+    starts: at the name before the clause ("Halvard Shipping, which runs the ferries,"), when that name
+    opens its clause (not "an engineer in Tarsby, who": a lone "who" is left to speaker resolution)."""
+    start, end = span
+    lo = max(0, text.rfind("\n", 0, start) + 1, start - 120)
+    opening = _RELATIVE_OPENING.match(text, start)
+    if opening and not text[opening.end() : end].strip(" \t,"):
+        return start
+    if opening:
+        head = re.search(rf"(?P<name>{_NAME_RUN}),[ \t]*$", text[lo:start])
+    elif re.search(r"\b(?:which|who|whose)[ \t]+$", text[lo:start]):
+        head = _NAME_BEFORE_RELATIVE.search(text[lo:start])
+    else:
+        return start
+    if head is None or text[lo : lo + head.start("name")].rstrip(" \t")[-1:] not in ("", *_CLAUSE_OPENERS):
+        return start
+    return lo + head.start("name")
+
+
+def _noun_after_determiner(text: str, span: Span, taken: list[Span]) -> int:
+    """The end of a source that ends in a determiner ("According to the | monthly, ..."): the end of the
+    one to three words after it, up to punctuation, a line break or another role's span."""
+    s, e = span
+    if not _DETERMINER_END.search(text[s:e]):
+        return e
+    stop = min([b for b, _ in taken if b >= e] + [len(text)])
+    m = _NOUN_RUN.match(text, e, stop)
+    if not m:
+        return e
+    rest = text[m.end() : stop]
+    return m.end() if not rest.strip() or rest[0] in ',;:.!?)\n"“”' else e
+
+
+def quoted_reports(text: str, relations: list[Relation]) -> list[Relation]:
+    """Reports of the form "X quoted Y as saying Z" read as two, as annotators mark them: Y (source)
+    "as saying" (cue) Z, inside X's report whose content runs from Y to the end of Z. A relation the
+    tagger gave X's source and Z's content becomes Y's, with X's report added; one whose cue is "as
+    saying" takes Y as source; one whose content is Y alone grows over Z."""
+    out = [dict(rel) for rel in relations]
+    for m in _QUOTED_AS.finditer(text):
+        who = (m.start("who"), m.end("who"))
+        cue = m.span("cue")
+        after = [r for r in out if r["content"] and 0 <= r["content"][0][0] - m.end() <= 6]
+        if not after:
+            continue
+        reported = after[0]
+        end = max(e for _, e in reported["content"])
+        if not any(inside(sp, who) for sp in reported["source"]):
+            if any(gap(c, cue) == 0 for c in reported["cue"]):
+                reported["source"] = [who]
+            else:
+                outer = {"source": reported["source"], "cue": reported["cue"], "content": [(who[0], end)]}
+                reported.update(source=[who], cue=[cue])
+                out.insert(out.index(reported), outer)
+        for r in out:
+            starts_in_who = r["content"] and who[0] <= r["content"][0][0] < who[1] <= end
+            if r is not reported and starts_in_who and max(e for _, e in r["content"]) <= cue[1]:
+                r["content"] = [(r["content"][0][0], end)]
     return out
 
 
@@ -134,4 +227,6 @@ __all__ = [
     "group",
     "inside",
     "join_cue_pieces",
+    "quoted_reports",
+    "whole_words",
 ]

@@ -3,21 +3,23 @@
 Reads a document's text and its attributions' source mentions; writes one `Resolution` per mention
 (speaker name, kind, role, affiliation). No parse is needed: `people_table` reads the whole text once
 with regular expressions and the word lists of `lexicon` (linear in its length) and records the named
-persons with the titles, appositions and honorifics written around their names, and the named
-institutions. `resolve_light` then resolves the mentions in text order: names and surnames to the
-person, pronouns to the most recent compatible person (the previous speaker or a subject before a
-person merely mentioned, the last sentence's speaker even when their gender is unknown; never a name
-inside quoted speech), descriptions ("the Syrian leader") to the
-person whose titles match (modifiers agreeing: "the former premier" is not the premier), and
-institutions to a government, media outlet or organisation ("the company", "the club", "the bank" to
-the named one that spoke last or is most often the subject). A surname several relatives share goes to
-the one an honorific, "the younger/elder" or a following pronoun points to, else to the one mentioned
-most recently. Groups ("some Greens", "many residents", "residents of X") name no speaker. `trim_source`
-cuts a source span to a mention (no line break, no dateline); `according_source`, `replier` and
-`nested_report` find the mention a source-less relation's "according to X" or reply ('"No," came the
-answer') points to, and a report opening a reported content ("...reported that X had told ..."), for the
-neural path. `resolve_document` resolves the rule engine's sources the same way, adding the people
-spaCy's parse found.
+persons with the titles, appositions, honorifics and offices ("X, who chairs the transport committee")
+written around their names, and the named institutions. `resolve_light` then resolves the mentions in
+text order: names and surnames to the person, pronouns to the most recent compatible person (the
+previous speaker or a subject before a person merely mentioned, the last sentence's speaker even when
+their gender is unknown; never a name inside quoted speech), descriptions ("the Syrian leader") to the
+person whose titles match (modifiers agreeing: "the former premier" is not the premier) or, matching
+none, to the previous speaker the text introduced by that description ("its leading composer. X told
+..."), and institutions to a government, media outlet or organisation ("the company", "the club", "the
+bank", "the monthly" to the named one that spoke last or is most often the subject; a short name to the
+fuller one used before: "the Evening Herald", "Brevik"). Two parties joined by "and" are no one
+speaker. A surname several relatives share goes to the one an honorific, "the younger/elder" or a
+following pronoun points to, else to the one mentioned most recently. Groups ("some Greens", "many
+residents", "residents of X") name no speaker. `trim_source` cuts a source span to a mention (no line
+break, no dateline); `according_source`, `replier` and `nested_report` find the mention a source-less
+relation's "according to X" or reply ('"No," came the answer') points to, and a report opening a
+reported content ("...reported that X had told ..."), for the neural path. `resolve_document` resolves
+the rule engine's sources the same way, adding the people spaCy's parse found.
 `cluster_names` merges name variants across documents.
 """
 
@@ -231,9 +233,7 @@ def nested_report(text: str, content: Sequence[Offsets]) -> tuple[Offsets, Offse
     if at is None or (objects and at > 3) or (not objects and at):
         return None  # no clause follows ("had asked for a call", "had emailed the team")
     rest += words[at].start()
-    if text.startswith("that ", rest):
-        rest += 5
-    inner = (rest, end)
+    inner = (rest, end)  # a "that" opening the inner content stays in it, as annotators mark contents
     if len(text[rest:end].split()) < 3:
         return None
     return m.span("src"), m.span("cue"), inner
@@ -363,10 +363,26 @@ _CLUB_HEADS = frozenset({"club", "team"})
 _AGREE = frozenset({"former", "ex", "deputy", "vice", "acting", "interim", "assistant", "junior", "outgoing"})
 """Modifiers a description and a person's title must share ("the former premier" is not the premier)."""
 _PAST = frozenset({"former", "ex", "retired"})
+_OF_WORDS = frozenset({"of", "for", "at", "to", "with"})
+"""Words after a title that tie it to whom or where ("a spokeswoman for the president")."""
 _OFFICE_VERBS = word_set(
     """led ran headed governed served chaired ruled managed coached captained presided founded"""
 )
 """Verbs that give someone an office without a title ("X led the province until 2002")."""
+_HOLDER_OF = {
+    "chair": "chair", "lead": "leader", "head": "head", "direct": "director", "manage": "manager",
+    "coach": "coach", "captain": "captain", "edit": "editor", "own": "owner", "govern": "governor",
+    "represent": "representative", "command": "commander", "run": "head", "found": "founder",
+}  # fmt: skip
+"""Verbs of holding an office -> the title they give ("X, who chairs the committee" is its chair)."""
+_HOLDER_PRESENT = {(v + "es" if v.endswith(("ch", "sh")) else v + "s"): t for v, t in _HOLDER_OF.items()}
+_HOLDER_PERFECT = {(v + "d" if v.endswith("e") else v + "ed"): t for v, t in _HOLDER_OF.items()} | {
+    "led": "leader",
+    "run": "head",
+}
+"""Forms of those verbs that say the office is held now: "chairs", or "has chaired" ("chaired" alone is
+past)."""
+_PRESENT_HOLDING = frozenset({"has", "have", "also", "now", "currently", "still"})
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "across", "around", "inside"})
 """Prepositions after which a name is where a group is, not who it is ("fans' groups in X")."""
 _OWNER_PRONOUNS = frozenset({"his", "her", "their", "its"})
@@ -725,6 +741,33 @@ def _appositive_after(toks: list[Tok], j: int) -> tuple[list[Tok], int]:
     return seg, k
 
 
+def _relative_office(toks: list[Tok], k: int) -> tuple[str, list[Tok]] | None:
+    """The title a relative clause at word k gives the name before it, with the words of what it holds
+    ("X, who chairs the transport committee," -> chair of "transport committee"; "who has run the water
+    department" -> head); None when there is none ("who led the party until 2002" is past)."""
+    if not 0 < k < len(toks) or toks[k].low != "who" or toks[k].gap.strip() != ",":
+        return None
+    if toks[k].sent != toks[k - 1].sent:
+        return None
+    m, perfect = k + 1, False
+    while m < len(toks) and m - k <= 3 and toks[m].low in _PRESENT_HOLDING and not toks[m].gap.strip():
+        perfect = perfect or toks[m].low in ("has", "have")
+        m += 1
+    if m >= len(toks) or toks[m].gap.strip() or toks[m].sent != toks[k].sent:
+        return None
+    verb = toks[m].low
+    title = _HOLDER_PRESENT.get(verb) or (_HOLDER_PERFECT.get(verb) if perfect or verb == "founded" else None)
+    if title is None:
+        return None
+    held: list[Tok] = []
+    for t in toks[m + 1 : m + 8]:
+        if t.gap.strip() or t.sent != toks[k].sent or t.low in _CUT_WORDS or t.low in ("and", "or", "since"):
+            break
+        held.append(t)
+    held = [t for t in held if t.low not in _DETERMINERS and t.low not in _OWNER_PRONOUNS]
+    return (title, held) if held else None
+
+
 def _describes(t: Tok) -> bool:
     """A title or kin word, which makes the words beside a name describe that person."""
     return (_role_word(t.low) and t.low.rstrip(".") not in HONORIFICS) or t.low in KIN_WORDS
@@ -770,14 +813,10 @@ def _role_parts(toks: list[Tok], *, loose: bool = False) -> tuple[str, str, set[
     """
     toks = [t for t in toks if t.low not in _DETERMINERS and t.low not in _INDEFINITE]
     words = {_fold(t.text) for t in toks}
-    k = next(
-        (
-            i
-            for i in range(len(toks) - 1, -1, -1)
-            if _role_word(toks[i].low) and toks[i].low not in HONORIFICS
-        ),
-        None,
-    )
+    titled = [i for i, t in enumerate(toks) if _role_word(t.low) and t.low not in HONORIFICS]
+    # the title is the last before "for"/"of" ...: "a spokeswoman for the president" is a spokeswoman
+    cut = next((i for i, t in enumerate(toks) if t.low in _OF_WORDS and titled and titled[0] < i), len(toks))
+    k = max((i for i in titled if i < cut), default=None)
     if k is None:
         head = _loose_head(toks) if loose else None
         if head is None:
@@ -796,7 +835,7 @@ def _role_parts(toks: list[Tok], *, loose: bool = False) -> tuple[str, str, set[
     role_toks = toks[j : k + 1]
     before = [t for t in toks[:j] if t.low.rstrip(".") not in HONORIFICS]
     after: list[Tok] = []
-    if k + 1 < len(toks) and toks[k + 1].low in ("of", "for", "at", "to", "with"):
+    if k + 1 < len(toks) and toks[k + 1].low in _OF_WORDS:
         for t in toks[k + 2 :]:
             if t.low in _CUT_WORDS or t.low in ("and", "or", "who", "which"):
                 break
@@ -882,6 +921,13 @@ def people_table(
         if g and not p.gender:
             p.gender = g
 
+    def hold(idx: int, title: str, held: list[Tok]) -> None:
+        p = persons[idx]
+        p.titles.add(title)
+        p.words |= {title} | {_fold(t.text) for t in held}
+        if not p.role:
+            p.role, p.affiliation = title, " ".join(t.text for t in held)
+
     def add_mention(
         idx: int, i0: int, j: int, *, alts: tuple[int, ...] = (), hint: str | None = None
     ) -> None:
@@ -896,6 +942,9 @@ def people_table(
             before = _appositive_before(toks, first)
             if before:
                 describe(idx, before)
+            office = _relative_office(toks, after)
+            if office:
+                hold(idx, *office)
         nxt = toks[after] if after < len(toks) and toks[after].sent == toks[j].sent else None
         lead = toks[first]
         at_start = first == 0 or toks[first - 1].sent != lead.sent or toks[first - 1].low in ("and", "but")
@@ -958,8 +1007,8 @@ def people_table(
             start += 1  # "Librarian Jonas Falk said": an occupation opening the sentence
             size -= 1
         body = _apposed_kind(toks, start, j) if size >= 1 else None
-        if size >= 2 and body is None and _owns_it(toks, j):
-            body = ORG, set()  # "Brannvik Paper will close its mill": a company, not a person
+        if size >= 2 and body is None and (_owns_it(toks, j) or _which_after(toks, j)):
+            body = ORG, set()  # "Brannvik Paper will close its mill", "X Medical, which ...": a body
         if body:  # "The developer, Nordkyst Energy," / "broadcaster VTV": a body, not a person
             name = " ".join(text[toks[start].start : toks[j].end].split())
             heads = frozenset({toks[j].low} | body[1])
@@ -1189,6 +1238,17 @@ def _owns_it(toks: list[Tok], j: int) -> bool:
     return False
 
 
+def _which_after(toks: list[Tok], j: int) -> bool:
+    """Whether ", which" follows the name ending at word j: a thing or a body, never a person."""
+    k = j + 1
+    return (
+        k < len(toks)
+        and toks[k].low == "which"
+        and toks[k].gap.strip() == ","
+        and toks[k].sent == toks[j].sent
+    )
+
+
 def _merge_opened_names(
     persons: list[Person], mentions: list[Mention], by_key: dict[tuple[str, ...], int]
 ) -> None:
@@ -1264,8 +1324,9 @@ def _add_institution(
     words a later description may use for it ("the ministry")."""
     while i <= j and toks[i].low in _NOT_NAME:
         i += 1
-    if i > j or toks[i].sent in headlines or any(_role_word(t.low) for t in toks[i : j + 1]):
-        return  # nothing left, a headline, or a title before a name ("Secretary of State ...")
+    if i > j or toks[i].sent in headlines or any(_role_word(t.low) and not t.poss for t in toks[i : j + 1]):
+        return  # nothing left, a headline, or a title before a name ("Secretary of State ..."); a title's
+        # possessive may open a body's name ("Regional Prosecutor's Office")
     run = toks[i : j + 1]
     heads = {run[-1].low}
     k = j + 1
@@ -1515,9 +1576,11 @@ class _Resolver:
         before = [x for x in self.seen.get(idx, ()) if x < pos]
         return max(before) if before else -1
 
-    def describe(self, head: str, mods: set[str], pos: int) -> int | None:
+    def describe(self, head: str, mods: set[str], pos: int, *, introduced: bool = False) -> int | None:
         """The person a description ("the Syrian leader", "the spokeswoman") refers to: one whose
-        titles match its head (or a synonym), whose places do not contradict its own, most recent first."""
+        titles match its head (or a synonym), whose places do not contradict its own, most recent first.
+        With `introduced` (a description of its own, not a possessive inside one), one no title matches may
+        be the previous speaker the text introduced by it (`_introduced_as`)."""
         targets = {head} | set(ROLE_SYNONYMS.get(head, ()))
         places = {m for m in mods if m in DEMONYM_OF}
         must = mods & _AGREE
@@ -1544,7 +1607,23 @@ class _Resolver:
             return prev
         if mods & _PAST:
             return self._past_holder(pos)
+        if introduced and not mods and self._introduced_as(head, prev, pos):
+            return prev
         return None
+
+    def _introduced_as(self, head: str, prev: int | None, pos: int) -> bool:
+        """Whether a description no title matches ("the composer") is the previous speaker: they spoke in this
+        sentence or the two before, the text gives them no title, their gender does not contradict the
+        description's, and the text used the description for someone unnamed before it first named them
+        ("... with its leading composer. Jane Roe told reporters ... the composer said")."""
+        if prev is None or prev < 0 or self.table.persons[prev].titles:
+            return False
+        sent = self.table.sentence_at(pos)
+        last = next((s for at, s, _res, p in reversed(self.spoke) if at < pos and p is not None), None)
+        if last is None or sent - last > 2 or not self._fits(prev, _gender_of([head])):
+            return False
+        first = min(self.seen.get(prev, [pos]))
+        return any(t.low == head and not t.quoted and not t.cap for t in self.table.tokens_in((0, first)))
 
     def _past_holder(self, pos: int) -> int | None:
         """For "the former premier" that no title matches: the subject of this or the previous sentence
@@ -1582,8 +1661,13 @@ class _Resolver:
         """The named body a description such as "the ministry" or "the newspaper" stands for: the
         latest one with its head word (or one named with it soon after, or later with one of its
         qualifiers), else (outlets and firms) the latest of its kind that shares the description's
-        qualifiers ("state television" for "state broadcaster VTV")."""
+        qualifiers ("state television" for "state broadcaster VTV"). A title in the description must be
+        in the body's name ("the prosecutor's office" is the "Chief Prosecutor's Office", no "Press
+        Office")."""
         same = [i for i in self.table.institutions if head in i.words]
+        titles = {m for m in mods if _role_word(m)}
+        if titles:
+            same = [i for i in same if titles & set(re.findall(r"[\w\-]+", i.name.lower()))]
         before = [i for i in same if i.start < pos]
         if before:
             return self._salient(before, pos)
@@ -1792,7 +1876,7 @@ class _Resolver:
                 return Resolution("", PERSON, role, aff)  # "delegates": several, no "he" or "she" later
             if first in _INDEFINITE:
                 return self._unnamed_person([t.low for t in seg], role, aff)
-            idx = self.describe(low, (mods - {low}) | self._owners(hp[:-1], pos), pos)
+            idx = self.describe(low, (mods - {low}) | self._owners(hp[:-1], pos), pos, introduced=True)
             if idx is None:
                 return self._unnamed_person([t.low for t in seg], role, aff)
             return self._person(idx, pos, sent)
@@ -1870,6 +1954,57 @@ class _Resolver:
             return state
         return True
 
+    def _fuller(self, name: str, kind: str, pos: int) -> str | None:
+        """The fuller name the text gave an outlet or firm before calling it by the last words of it
+        ("Harwick Evening Herald", then "the Evening Herald"); None when there is none or several fit."""
+        if kind not in (MEDIA, ORG):
+            return None  # "the Foreign Ministry" after "Norland Foreign Ministry" may be another state's
+        short = name.lower().split()
+        found = set()
+        for b in self.table.institutions:
+            words = b.name.split()
+            if b.start >= pos or b.kind not in (MEDIA, ORG) or len(words) <= len(short):
+                continue
+            lead = words[: len(words) - len(short)]
+            if [w.lower() for w in words[len(lead) :]] == short and all(w[:1].isupper() for w in lead):
+                found.add(b.name)
+        return found.pop() if len(found) == 1 else None
+
+    def _opened_by(self, word: Tok) -> Institution | None:
+        """The firm or outlet named before whose name opens with this one word ("Brevik" for
+        "Brevik Optics"), when only one does and the word names no place or person of the text."""
+        if word.acronym or any(name.split()[0] == word.text for _at, name, _state in self.table.places):
+            return None
+        if any(word.low in p.key for p in self.table.persons):
+            return None
+        found = {
+            b.name: b
+            for b in self.table.institutions
+            if b.start < word.start and b.kind in (MEDIA, ORG) and len(b.name.split()) > 1
+            and b.name.split()[0] == word.text
+        }  # fmt: skip
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _coordinated(self, tail: list[Tok]) -> bool:
+        """Whether a run of capitals joined by "and" names two parties ("Tarsk and Brevia"): each side
+        a single word the text also names alone, away from this mention."""
+        lows = [t.low for t in tail]
+        if "and" not in lows:
+            return False
+        at = lows.index("and")
+        sides = [tail[:at], tail[at + 1 :]]
+        if any(len(side) != 1 for side in sides):
+            return False
+        start, end = tail[0].start, tail[-1].end
+        text = self.table.text
+        return all(
+            any(
+                not start <= m.start() < end
+                for m in re.finditer(rf"(?<![\w-]){re.escape(side[0].text)}(?![\w-])", text)
+            )
+            for side in sides
+        )
+
     def _proper(self, hp: list[Tok], rest: list[Tok]) -> Resolution:
         """A mention headed by a capitalised word that names no person the table knows."""
         text = self.table.text
@@ -1887,10 +2022,16 @@ class _Resolver:
             kind = MEDIA
         if kind:
             body = hp if k == 0 else tail
-            return Resolution(_institution_name(body, name, owner=self._owner_named(body)), kind)
+            full = self._fuller(name, kind, name_toks[0].start) if not body[0].poss else None
+            return Resolution(full or _institution_name(body, name, owner=self._owner_named(body)), kind)
         known = self.table.institution_at(name_toks[0].start, name_toks[-1].end)
         if known is not None:  # "Brenholt Chemicals", "Sporting X", or a short form of one ("Brenholt")
-            return Resolution(known.name, known.kind)
+            return Resolution(self._fuller(known.name, known.kind, known.start) or known.name, known.kind)
+        if self._coordinated(tail):
+            return Resolution("", UNKNOWN)  # "Tarsk and Brevia": two parties, each named alone elsewhere
+        opened = self._opened_by(tail[0]) if len(tail) == 1 else None
+        if opened is not None:  # "Brevik" for "Brevik Optics", named before
+            return Resolution(opened.name, opened.kind)
         if all(_place(t.text) for t in tail):
             return Resolution(name, GOVERNMENT)
         last = tail[-1]
