@@ -140,6 +140,10 @@ class _Context:
     cand: list[Span]
     scand: list[Span]
     ranks: dict[tuple[Span, Span], tuple[int, int]] = field(default_factory=dict)
+    source_before: bool = False
+    """A source ends at most 3 characters before the cue being linked (the same for all its rows)."""
+    source_after: bool = False
+    """A source starts at most 3 characters after that cue."""
 
 
 def _first_index(items: list[Span]) -> dict[Span, int]:
@@ -211,8 +215,8 @@ def content_features(text: str, q: Span, c: Span, ctx: _Context) -> list[float]:
             *_punctuation(btxt),
             text[q[1] : q[1] + 6].strip().lower().startswith("that"),
             len(text[q[0] : q[1]].split()),
-            any(0 <= q[0] - s[1] <= 3 for s in ctx.source),
-            any(0 <= s[0] - q[1] <= 3 for s in ctx.source),
+            ctx.source_before,
+            ctx.source_after,
             len(ctx.cand),
             *_bucket(text[q[0] : q[1]]),
         )
@@ -269,12 +273,27 @@ class Candidates:
         self._ctx = _Context(
             sorted(spans.get("content", [])), sorted(spans.get("source", [])), self.cues, [], []
         )
+        self._longest = {
+            "content": max((e - b for b, e in self._ctx.content), default=0),
+            "source": max((e - b for b, e in self._ctx.source), default=0),
+        }
+
+    def _near(self, spans: list[Span], longest: int, q: Span, limit: int) -> list[Span]:
+        """The sorted spans that may lie within `limit` characters of q (a superset, found by bisection)."""
+        lo = bisect_left(spans, (q[0] - limit - longest, -1))
+        hi = bisect_left(spans, (q[1] + limit + 1, -1))
+        return spans[lo:hi]
 
     def _focus(self, q: Span) -> None:
         ctx = self._ctx
         ctx.ranks.clear()
-        ctx.cand = [c for c in ctx.content if not inside(q, c) and gap(c, q) <= MAX_CONTENT_GAP]
-        ctx.scand = [s for s in ctx.source if gap(s, q) <= MAX_SOURCE_GAP and not _overlap(s, q)]
+        near_c = self._near(ctx.content, self._longest["content"], q, MAX_CONTENT_GAP)
+        ctx.cand = [c for c in near_c if not inside(q, c) and gap(c, q) <= MAX_CONTENT_GAP]
+        near_s = self._near(ctx.source, self._longest["source"], q, MAX_SOURCE_GAP)
+        ctx.scand = [s for s in near_s if gap(s, q) <= MAX_SOURCE_GAP and not _overlap(s, q)]
+        close = self._near(ctx.source, self._longest["source"], q, 3)
+        ctx.source_before = any(0 <= q[0] - s[1] <= 3 for s in close)
+        ctx.source_after = any(0 <= s[0] - q[1] <= 3 for s in close)
 
     def __iter__(self) -> Iterator[CueCandidates]:
         """The cues (pieces joined) that have a content candidate, in text order, with their rows."""
