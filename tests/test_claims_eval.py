@@ -147,3 +147,14 @@ def test_cli_wants_one_of_data_and_gold() -> None:
     res = CliRunner().invoke(cli, ["eval-claims"])
     assert res.exit_code == 2
     assert "--data" in res.output and "--gold" in res.output
+
+
+@pytest.mark.parametrize("name", ["sample", "news1", "news2"])
+def test_committed_claim_sets_read_and_have_multi_member_claims(name: str) -> None:
+    gold = read_claims_gold(Path(__file__).parent.parent / "eval" / "claims" / name)
+    sizes: dict[str, int] = {}
+    for m in gold.members:
+        sizes[m.claim] = sizes.get(m.claim, 0) + 1
+        assert gold.content_text(m).strip(), (m.doc, m.rel)
+    assert sizes and min(sizes.values()) >= 2
+    assert set(sizes) == set(gold.propositions)

