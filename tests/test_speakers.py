@@ -565,6 +565,159 @@ SPEAKER_CLASS_CASES = [
         {"The president": ("Olav Rem", "person")},  # the spokesman for the president is no president
         id="a-spokesman-for-the-president",
     ),
+    # 13. a person described by age: the one the text gave that age, else the latest one named
+    pytest.param(
+        "Marta Quill, 47, a welder from Oskarby, said the yard had cut her shifts. Her foreman, Jens Rolf, "
+        "said work had dried up. The 47-year-old said she would look for work abroad.",
+        ["Marta Quill, 47, a welder from Oskarby,", "Her foreman, Jens Rolf,", "The 47-year-old"],
+        {"The 47-year-old": ("Marta Quill", "person")},
+        id="the-age-the-text-gave",
+    ),
+    pytest.param(
+        "Piet Vanger, who is 63, has run the bakery since 1990. His landlord, Otto Brisk, said the rent "
+        "would double. The 63-year-old, a baker by trade, said he would close in March.",
+        ["His landlord, Otto Brisk,", "The 63-year-old, a baker by trade,"],
+        {"The 63-year-old, a baker by trade,": ("Piet Vanger", "person")},
+        id="an-age-in-a-relative-clause",
+    ),
+    pytest.param(
+        "Anna Berg, 51, and Tove Lund, 38, run the shop. The 38-year-old said sales had fallen.",
+        ["The 38-year-old"],
+        {"The 38-year-old": ("Tove Lund", "person")},
+        id="the-one-of-two-with-that-age",
+    ),
+    pytest.param(
+        "The striker Ivo Lamm met the press in Tarsby. The 24-year-old said he would stay.",
+        ["The 24-year-old"],
+        {"The 24-year-old": ("Ivo Lamm", "person")},
+        id="an-age-the-text-did-not-give-is-the-latest-person",
+    ),
+    pytest.param(
+        "Ola Nes, 70, said the pier was unsafe. The 34-year-old said the same. A 29-year-old fisherman "
+        "agreed.",
+        ["Ola Nes", "The 34-year-old", "A 29-year-old fisherman"],
+        {"The 34-year-old": ("", "unknown"), "A 29-year-old fisherman": ("", "person")},
+        id="an-age-no-one-has-and-an-indefinite-age-name-no-one",
+    ),
+    pytest.param(
+        "Ola Nes, 70, was charged on Monday. The 70-year-old's lawyer said he would plead not guilty.",
+        ["The 70-year-old's lawyer"],
+        {"The 70-year-old's lawyer": ("", "person")},
+        id="the-lawyer-of-someone-described-by-age-is-not-them",
+    ),
+    # 14. a title the lists lack, given in an apposition before the name or as the head of a title
+    pytest.param(
+        "The principal conductor, Ilya Marchetti, cancelled the tour. Board chair Siv Lande said costs had "
+        'doubled. The conductor said the players had not been paid. "We will play anyway," the maestro said.',
+        ["Board chair Siv Lande", "The conductor", "the maestro"],
+        {"The conductor": ("Ilya Marchetti", "person"), "the maestro": ("Ilya Marchetti", "person")},
+        id="the-conductor-from-an-apposition-before-the-name",
+    ),
+    pytest.param(
+        "The next morning, Ivo Dal, who runs the depot, said trucks were stuck. The plaintiff, Rita Holm, "
+        "said she had not been paid. The plaintiff later said she would appeal.",
+        ["Ivo Dal, who runs the depot,", "The plaintiff, Rita Holm,", "The plaintiff@1"],
+        {"Ivo Dal, who runs the depot,": ("Ivo Dal", "person"), "The plaintiff@1": ("Rita Holm", "person")},
+        id="a-time-phrase-before-a-name-is-no-title",
+    ),
+    # 15. firms and outlets by what they are: an apposition, "told the X", a station named by number
+    pytest.param(
+        "Brannholt, the valve and pump maker, said orders had fallen. Chief executive Ane Moe said the "
+        "plant would stay open. The company said it would cut 200 jobs.",
+        ["Brannholt, the valve and pump maker,", "Chief executive Ane Moe", "The company"],
+        {
+            "Brannholt, the valve and pump maker,": ("Brannholt", "organisation"),
+            "The company": ("Brannholt", "organisation"),
+        },
+        id="a-firm-named-by-a-coordinated-apposition",
+    ),
+    pytest.param(
+        "The maker of the cooling pumps, Vesta Biosciences, said the recall was voluntary. Vesta said no "
+        "patient had been harmed. The company said it would pay for the repairs.",
+        ["The maker of the cooling pumps, Vesta Biosciences,", "Vesta@1", "The company"],
+        {
+            "Vesta@1": ("Vesta Biosciences", "organisation"),
+            "The company": ("Vesta Biosciences", "organisation"),
+        },
+        id="a-firm-named-after-its-description-and-by-its-short-name",
+    ),
+    pytest.param(
+        "The leader of the farmers' party, Jon Eik, said the bill would fail. He said it had no majority.",
+        ["The leader of the farmers' party, Jon Eik,", "He"],
+        {"The leader of the farmers' party, Jon Eik,": ("Jon Eik", "person"), "He": ("Jon Eik", "person")},
+        id="the-leader-of-a-party-is-a-person",
+    ),
+    pytest.param(
+        "Ane Moe told the Vesterby Lantern that the plant would stay open. According to the newspaper, "
+        "200 jobs will go.",
+        ["Ane Moe", "the newspaper"],
+        {"the newspaper": ("Vesterby Lantern", "media")},
+        id="told-the-paper",
+    ),
+    pytest.param(
+        "Ane Moe wrote in the Vesterby Lantern's opinion pages that the plant would stay open. The paper "
+        "said 200 jobs would go.",
+        ["Ane Moe", "The paper"],
+        {"The paper": ("Vesterby Lantern", "media")},
+        id="wrote-in-the-paper",
+    ),
+    pytest.param(
+        "Ane Moe told the Senate Finance Committee that the plant would stay open. She told the Brask "
+        "family about it. According to the newspaper, 200 jobs will go.",
+        ["Ane Moe", "the newspaper"],
+        {"the newspaper": ("", "media")},
+        id="told-a-committee-or-a-person-names-no-paper",
+    ),
+    pytest.param(
+        "Music station Radio Fjell 4 reported that the festival was cancelled. The station said tickets "
+        "would be refunded. Regional broadcaster Kanal Nord 2 said the road was shut.",
+        ["Music station Radio Fjell 4", "The station", "Regional broadcaster Kanal Nord 2"],
+        {
+            "Music station Radio Fjell 4": ("Radio Fjell 4", "media"),
+            "The station": ("Radio Fjell 4", "media"),
+            "Regional broadcaster Kanal Nord 2": ("Kanal Nord 2", "media"),
+        },
+        id="a-station-named-with-a-number",
+    ),
+    pytest.param(
+        "The film weekly Kinoskop said the festival had lost its sponsor. The weekly said the jury had "
+        "resigned.",
+        ["The film weekly Kinoskop", "The weekly"],
+        {"The film weekly Kinoskop": ("Kinoskop", "media"), "The weekly": ("Kinoskop", "media")},
+        id="an-outlet-after-its-kind",
+    ),
+    pytest.param(
+        "Police closed the road near Tolvik station on Monday. The station said nothing. Line 3 trains "
+        "ran late.",
+        ["The station"],
+        {"The station": ("", "media")},
+        id="a-railway-station-is-no-outlet",
+    ),
+    pytest.param(
+        "Ticket sales at the Orsa Philharmonic fell by half. The orchestra said it would tour less.",
+        ["The orchestra"],
+        {"The orchestra": ("Orsa Philharmonic", "organisation")},
+        id="the-orchestra",
+    ),
+    # 16. a government by its capital
+    pytest.param(
+        "Talks were held in Voskar, the Mirelian capital. The government in Voskar said it would not sign. "
+        "Mirelia has rejected the plan twice.",
+        ["The government in Voskar"],
+        {"The government in Voskar": ("Mirelia", "government")},
+        id="the-government-in-a-capital-the-text-names",
+    ),
+    pytest.param(
+        "The government in Kyiv said it would not sign. The embassy in Kyiv said nothing. The government "
+        "in Tolvik said it would wait.",
+        ["The government in Kyiv", "The embassy in Kyiv", "The government in Tolvik"],
+        {
+            "The government in Kyiv": ("Ukraine", "government"),
+            "The embassy in Kyiv": ("", "government"),
+            "The government in Tolvik": ("", "government"),
+        },
+        id="a-known-capital-but-not-an-embassy-or-a-town",
+    ),
 ]
 
 
@@ -619,18 +772,177 @@ SPAN_REPAIR_CASES = [
         ("the company", "Prices will rise"),
         id="a-determiner-up-to-the-cue",
     ),
+    pytest.param(
+        "The Tessaly Water Board, which supplies the valley's farms, said prices would rise.",
+        ("farms,", "said", "prices would rise", "The Tessaly Water Board, which sup"),
+        ("The Tessaly Water Board, which supplies the valley's farms,", "prices would rise"),
+        id="a-source-cut-inside-a-relative-clause",
+    ),
+    pytest.param(
+        "The Tessaly Water Board, which supplies the valley's farms, said prices would rise.",
+        ("farms,", "said", "prices would rise", "The Tessaly Water Board,"),
+        ("farms,", "prices would rise"),
+        id="a-relative-clause-the-tagger-did-not-join-to-the-name",
+    ),
+    pytest.param(
+        "The Varnholt Quartet, one of the country's oldest ensembles, said it would disband.",
+        ("one of the country's oldest ensembles,", "said", "it would disband"),
+        ("The Varnholt Quartet, one of the country's oldest ensembles,", "it would disband"),
+        id="a-source-cut-to-its-apposition",
+    ),
+    pytest.param(
+        "On Monday, one of the officials, who asked not to be named, said talks had stalled.",
+        ("one of the officials, who asked not to be named,", "said", "talks had stalled"),
+        ("one of the officials, who asked not to be named,", "talks had stalled"),
+        id="a-time-opening-is-no-name",
+    ),
+    pytest.param(
+        "Like Jane Roe, many farmers, who lost their crops, said the aid came late.",
+        ("many farmers, who lost their crops,", "said", "the aid came late"),
+        ("many farmers, who lost their crops,", "the aid came late"),
+        id="a-name-after-a-preposition-is-no-source",
+    ),
+    pytest.param(
+        "Even Tarsk Holdings, the mill's largest creditor, said the plan could work.",
+        ("the mill's largest creditor,", "said", "the plan could work"),
+        ("Tarsk Holdings, the mill's largest creditor,", "the plan could work"),
+        id="an-adverb-opening-the-sentence-stays-out",
+    ),
+    pytest.param(
+        "Berg, a nurse in Lund, said the ward was full.",
+        ("a nurse in Lund,", "said", "the ward was full"),
+        ("a nurse in Lund,", "the ward was full"),
+        id="a-single-word-before-an-apposition-is-left-alone",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("text", "tagged", "expected"), SPAN_REPAIR_CASES)
 def test_extend_sources_repairs_cut_spans(
-    text: str, tagged: tuple[str, str, str], expected: tuple[str, str]
+    text: str, tagged: tuple[str, str, str] | tuple[str, str, str, str], expected: tuple[str, str]
+) -> None:
+    from quotetrail.relations import extend_sources
+
+    source, cue, content = (_at(text, w) for w in tagged[:3])
+    pieces = [source, *(_at(text, w) for w in tagged[3:])]  # other source pieces the tagger marked
+    (out,) = extend_sources(text, [{"source": [source], "cue": [cue], "content": [content]}], pieces)
+    assert (text[slice(*out["source"][0])], text[slice(*out["content"][0])]) == expected
+
+
+def test_a_place_opening_the_sentence_is_not_joined_to_the_source() -> None:
+    from quotetrail.relations import extend_sources
+
+    text = "In Sarvik, the Harbour Authority said the quay was closed."
+    place, source = _at(text, "Sarvik"), _at(text, "the Harbour Authority")
+    rel = {"source": [source], "cue": [_at(text, "said")], "content": [_at(text, "the quay was closed")]}
+    (out,) = extend_sources(text, [rel], [place, source])
+    assert text[slice(*out["source"][0])] == "the Harbour Authority"
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "expected"),
+    [
+        # the tagger began the content at the subject's verb
+        (
+            "Lena Morrow believes the plan will fail by June, according to two aides.",
+            ("two aides", "according to", "believes the plan will fail by June"),
+            [
+                ("two aides", "according to", "Lena Morrow believes the plan will fail by June"),
+                ("Lena Morrow", "believes", "the plan will fail by June"),
+            ],
+        ),
+        # the verb stands between the subject and the tagged content; an apposition and a description
+        (
+            "Morrow, a former nurse, says the wards are full every night, according to the paper.",
+            ("the paper", "according to", "the wards are full every night"),
+            [
+                ("the paper", "according to", "Morrow, a former nurse, says the wards are full every night"),
+                ("Morrow, a former nurse,", "says", "the wards are full every night"),
+            ],
+        ),
+        (
+            "The company fears the plant will close within a year, the newspaper reported.",
+            ("the newspaper", "reported", "the plant will close within a year"),
+            [
+                ("the newspaper", "reported", "The company fears the plant will close within a year"),
+                ("The company", "fears", "the plant will close within a year"),
+            ],
+        ),
+        # no reporting verb, a plural verb, an opener, or the cue before the content: one report
+        (
+            "Prices rose sharply in the spring, the bank said.",
+            ("the bank", "said", "Prices rose sharply in the spring"),
+            [("the bank", "said", "Prices rose sharply in the spring")],
+        ),
+        (
+            "Analysts expect the plan will fail soon, according to aides.",
+            ("aides", "according to", "the plan will fail soon"),
+            [("aides", "according to", "the plan will fail soon")],
+        ),
+        (
+            "Meanwhile believes the plan will fail soon, according to aides.",
+            ("aides", "according to", "believes the plan will fail soon"),
+            [("aides", "according to", "believes the plan will fail soon")],
+        ),
+        (
+            "According to aides, Morrow believes the plan will fail soon.",
+            ("aides", "According to", "the plan will fail soon"),
+            [("aides", "According to", "the plan will fail soon")],
+        ),
+    ],
+)
+def test_a_report_inside_a_report_whose_cue_follows(
+    text: str, tagged: tuple[str, str, str], expected: list[tuple[str, str, str]]
 ) -> None:
     from quotetrail.relations import extend_sources
 
     source, cue, content = (_at(text, w) for w in tagged)
-    (out,) = extend_sources(text, [{"source": [source], "cue": [cue], "content": [content]}], [source])
-    assert (text[slice(*out["source"][0])], text[slice(*out["content"][0])]) == expected
+    rels = extend_sources(text, [{"source": [source], "cue": [cue], "content": [content]}], [source])
+    got = [tuple(text[slice(*r[k][0])] for k in ("source", "cue", "content")) for r in rels]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("verb", "split"),
+    [
+        ("accused", True),  # a reporting verb joined by "and": the first source's second report
+        ("fined", False),  # no reporting verb: the linker's grouping stands
+    ],
+)
+def test_a_second_report_joined_by_and(verb: str, split: bool) -> None:
+    from quotetrail.relations import extend_sources
+
+    text = (
+        f"Ivo Dal said the depot had been shut since Monday and {verb} the operator of "
+        '"playing games". Rita Holm said the depot would reopen on Friday.'
+    )
+    first, piece, last = (
+        "the depot had been shut since Monday and",
+        'the operator of "playing games"',
+        "the depot would reopen on Friday",
+    )
+    said = text.rindex("said")
+    rels = [
+        {"source": [_at(text, "Ivo Dal")], "cue": [_at(text, "said")], "content": [_at(text, first)]},
+        {
+            "source": [_at(text, "Rita Holm")],
+            "cue": [(said, said + 4)],
+            "content": [_at(text, piece), _at(text, last)],  # the linker's mistake
+        },
+    ]
+    out = extend_sources(text, rels, [r["source"][0] for r in rels])
+    got = [
+        (text[slice(*r["source"][0])], text[slice(*r["cue"][0])], [text[slice(*c)] for c in r["content"]])
+        for r in out
+    ]
+    if split:
+        assert got == [
+            ("Ivo Dal", "said", ["the depot had been shut since Monday"]),
+            ("Ivo Dal", verb, [piece]),
+            ("Rita Holm", "said", [last]),
+        ]
+    else:
+        assert got == [("Ivo Dal", "said", [first]), ("Rita Holm", "said", [piece, last])]
 
 
 def test_quoted_as_saying_is_two_reports() -> None:
@@ -760,11 +1072,35 @@ def test_trim_source(text: str, kept: str | None) -> None:
         ("Tomas Berg, the union's treasurer, said no.", "Tomas Berg", "treasurer", "union"),
         ("Jane Roe, a spokeswoman for the council, said no.", "Jane Roe", "spokeswoman", "council"),
         ("The mayor of Lindvik, Clara Ostrowski, said no.", "Clara Ostrowski", "mayor", "Lindvik"),
+        # the last noun of a title is its head; a word after a title is not ("elect"), nor a verb
+        ("The principal conductor, Ilya Marchetti, said no.", "Ilya Marchetti", "principal conductor", ""),
+        ("The president elect, Ola Berg, said no.", "Ola Berg", "president", ""),
+        ("Tove Aas said she would meet Lyle Brant next week.", "Lyle Brant", "", ""),
     ],
 )
 def test_role_and_affiliation(text: str, mention: str, role: str, affiliation: str) -> None:
     (res,) = resolve_light(text, _spans(text, [mention]))
     assert (res.name, res.kind, res.role, res.affiliation) == (mention, "person", role, affiliation)
+
+
+@pytest.mark.parametrize(
+    ("text", "ages"),
+    [
+        ("Ada Lind, 68, a retired nurse, spoke first.", {"Ada Lind": 68}),
+        (
+            "Ada Lind, aged 68, spoke first. Piet Holm, who is 40, spoke next.",
+            {"Ada Lind": 68, "Piet Holm": 40},
+        ),
+        ("The 68-year-old chemist Ada Lind spoke first.", {"Ada Lind": 68}),
+        ("Ola Berg, whose 19-year-old son Emil Berg died, spoke first.", {"Ola Berg": None, "Emil Berg": 19}),
+        ("The 68-year-old's lawyer Ada Lind spoke first.", {"Ada Lind": None}),
+        ("Ada Lind, 68 percent of whose votes came late, won.", {"Ada Lind": None}),
+        ("Ada Lind said 68, not 70.", {"Ada Lind": None}),
+    ],
+)
+def test_people_table_reads_ages(text: str, ages: dict[str, int | None]) -> None:
+    table = people_table(text)
+    assert {p.name: p.age for p in table.persons if p.name in ages} == ages
 
 
 def test_people_table_reads_the_whole_text() -> None:

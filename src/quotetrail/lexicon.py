@@ -377,6 +377,7 @@ ROLE_SYNONYMS: dict[str, frozenset[str]] = {
     ),
     "physician": frozenset({"doctor"}),
     "medic": frozenset({"doctor", "physician", "surgeon", "paediatrician", "pediatrician", "nurse"}),
+    "maestro": frozenset({"conductor"}),
 }
 """A description's head noun and the titles it can stand for ("the leader" for "President X")."""
 
@@ -529,11 +530,11 @@ ROLE_MODIFIERS = word_set(
 FEMALE_WORDS = word_set(
     """she her hers herself mrs ms miss madam madame dame lady spokeswoman congresswoman chairwoman
     councilwoman assemblywoman businesswoman policewoman queen princess duchess countess empress actress
-    sister mother daughter wife widow grandmother"""
+    sister mother daughter wife widow grandmother woman girl"""
 )
 MALE_WORDS = word_set(
     """he him his himself mr sir lord spokesman congressman chairman councilman assemblyman businessman
-    policeman king prince duke emperor brother father son husband widower grandfather"""
+    policeman king prince duke emperor brother father son husband widower grandfather man boy"""
 )
 """Words that tell a person's gender: honorifics, gendered titles and kin words, pronouns."""
 
@@ -577,14 +578,16 @@ ORG_WORDS = word_set(
     movement front campaign watch operator consortium partnership cooperative church agency centre center
     lobby chamber guild syndicate airline airlines brigade brigades militia rebels opposition ngo
     laboratory lab observatory maker manufacturer producer supplier provider retailer carrier
-    insurer lender utility conglomerate subsidiary contractor startup"""
+    insurer lender utility conglomerate subsidiary contractor startup orchestra orchestras philharmonic
+    symphony"""
 )
 """Head words of an organisation that is not a state body or an outlet (companies, unions, NGOs, parties)."""
 
 COMPANY_WORDS = word_set(
     """chemicals holdings group industries motors air airlines airways pharmaceuticals pharma technologies
     systems foods logistics shipping telecom enterprises ventures insurance breweries brewery textiles
-    electronics petroleum mining energy bank ltd inc corp plc llc gmbh"""
+    electronics petroleum mining energy bank ltd inc corp plc llc gmbh therapeutics biosciences biotech
+    laboratories"""
 )
 """Last words of a company's name ("Brenholt Chemicals", "Orsa Holdings"): such a name is a firm, not a
 person, and "the company" may stand for it."""
@@ -600,11 +603,14 @@ COMPANY_DESCRIPTIONS: dict[str, frozenset[str]] = {
     "breweries": frozenset({"brewer"}),
     "pharmaceuticals": frozenset({"drugmaker"}),
     "pharma": frozenset({"drugmaker"}),
+    "therapeutics": frozenset({"drugmaker"}),
+    "philharmonic": frozenset({"orchestra"}),
+    "symphony": frozenset({"orchestra"}),
     "mining": frozenset({"miner"}),
     "shipping": frozenset({"shipper"}),
 }
-"""The last word of a firm's name -> the nouns a description uses for that kind of firm ("X Air" is
-"the airline", "X Motors" "the carmaker")."""
+"""The last word of a firm's (or an orchestra's) name -> the nouns a description uses for that kind of
+body ("X Air" is "the airline", "X Motors" "the carmaker", "X Philharmonic" "the orchestra")."""
 
 PLACE_GROUP_NOUNS = word_set(
     """residents inhabitants people villagers townspeople townsfolk locals citizens householders homeowners

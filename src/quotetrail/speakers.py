@@ -8,11 +8,15 @@ written around their names, and the named institutions. `resolve_light` then res
 text order: names and surnames to the person, pronouns to the most recent compatible person (the
 previous speaker or a subject before a person merely mentioned, the last sentence's speaker even when
 their gender is unknown; never a name inside quoted speech), descriptions ("the Syrian leader") to the
-person whose titles match (modifiers agreeing: "the former premier" is not the premier) or, matching
+person whose titles match (modifiers agreeing: "the former premier" is not the premier; a title may be
+a noun the lists lack, given before the name: "The chief conductor, X," is "the conductor") or, matching
 none, to the previous speaker the text introduced by that description ("its leading composer. X told
-..."), and institutions to a government, media outlet or organisation ("the company", "the club", "the
-bank", "the monthly" to the named one that spoke last or is most often the subject; a short name to the
-fuller one used before: "the Evening Herald", "Brevik"). Two parties joined by "and" are no one
+..."), an age ("the 54-year-old") to the person the text gave it ("X, 54,", "X, who is 54") or else the
+latest person named, and institutions to a government, media outlet or organisation ("the company", "the
+club", "the bank", "the monthly", "the station" to the named one that spoke last or is most often the
+subject; a short name to the fuller one used before: "the Evening Herald", "Brevik"; an outlet is known
+by its kind, an apposition or a paper someone "told"; "the government in Kyiv" is Ukraine). Two parties
+joined by "and" are no one
 speaker. A surname several relatives share goes to the one an honorific, "the younger/elder" or a
 following pronoun points to, else to the one mentioned most recently. Groups ("some Greens", "many
 residents", "residents of X") name no speaker. `trim_source` cuts a source span to a mention (no line
@@ -348,8 +352,9 @@ _LOCALITIES = frozenset(
     {"city", "town", "village", "municipality", "borough", "county", "region", "province"}
 )
 _NATIONS = frozenset({"country", "nation"})
-_MEDIA_HEADS = MEDIA_WORDS | {"paper"}
-"""Heads of outlets; "paper" only as a description ("the paper"), a company may be "X Paper"."""
+_MEDIA_HEADS = MEDIA_WORDS | {"paper", "station"}
+"""Heads of outlets; "paper" and "station" only as a description ("the paper", "the station" that reported
+something), a company may be "X Paper", a place "X Station"."""
 _PLURAL_ENDINGS = ("ers", "men", "ists", "ians", "ants", "ents", "ors", "ees", "people")
 _PLACE_PREPOSITIONS = frozenset({"in", "of", "from", "near", "outside", "across", "around", "at", "to"})
 _COMPANY_HEADS = word_set(
@@ -360,6 +365,8 @@ _COMPANY_HEADS = word_set(
 _NOT_COMPANIES = (ORG_WORDS - _COMPANY_HEADS - COMPANY_WORDS) | {"bank"}
 """Bodies that "the company" does not stand for (a union, a club, a bank)."""
 _CLUB_HEADS = frozenset({"club", "team"})
+_SEATED = frozenset({"government", "administration", "regime", "authorities", "cabinet", "junta"})
+"""Bodies that "in <capital>" names by their state ("the government in Kyiv"), unlike an embassy there."""
 _AGREE = frozenset({"former", "ex", "deputy", "vice", "acting", "interim", "assistant", "junior", "outgoing"})
 """Modifiers a description and a person's title must share ("the former premier" is not the premier)."""
 _PAST = frozenset({"former", "ex", "retired"})
@@ -534,6 +541,8 @@ class Person:
     gender: str | None = None
     role: str = ""
     affiliation: str = ""
+    age: int | None = None
+    """The age the text gives them ("X, 54,", "X, who is 54", "the 54-year-old X"), for "the 54-year-old"."""
 
 
 @dataclass
@@ -692,8 +701,9 @@ def _prefix(toks: list[Tok], i0: int) -> list[Tok]:
             out.append(t)
             i -= 1
             continue
-        if i == i0 - 1 and _noun_like(t):
-            out.append(t)  # a zero-article title the word lists lack ("challenger Erik Halden")
+        if i == i0 - 1 and _noun_like(t) and not (i > 0 and toks[i - 1].low in _AUX):
+            out.append(t)  # a zero-article title the word lists lack ("challenger Erik Halden"), not a
+            # verb after an auxiliary ("would meet X")
         break
     out.reverse()
     return out
@@ -710,6 +720,8 @@ def _noun_like(t: Tok) -> bool:
         and low not in _AUX
         and low not in _CUT_WORDS
         and low not in _OPENERS
+        and low not in _PLACE_PREPOSITIONS
+        and low not in _LOCATIVE
         and cue_lemma_guess(low) not in CUE_KIND
         and not low.endswith(("ed", "ly", "ing"))
     )
@@ -768,6 +780,45 @@ def _relative_office(toks: list[Tok], k: int) -> tuple[str, list[Tok]] | None:
     return (title, held) if held else None
 
 
+_AGE_WORD = re.compile(r"(\d{1,3})[-‐](?:year|yr)[-‐]old")
+"""An age written as one word ("54-year-old")."""
+
+
+def _age_word(t: Tok) -> int | None:
+    m = _AGE_WORD.fullmatch(t.low)
+    return int(m.group(1)) if m else None
+
+
+def _age_after(toks: list[Tok], j: int) -> int | None:
+    """The age written right after the name ending at word j: "X, 54, ..." (a number set off by commas or
+    closing the sentence), "X, aged 54", "X, who is 54"."""
+    k = j + 1
+    if k >= len(toks) or toks[k].sent != toks[j].sent or toks[k].gap.strip() != ",":
+        return None
+    if toks[k].low == "aged" or (toks[k].low == "who" and k + 1 < len(toks) and toks[k + 1].low == "is"):
+        k += 1 if toks[k].low == "aged" else 2
+        if k >= len(toks) or toks[k].gap.strip():
+            return None
+    t = toks[k]
+    if not (t.text.isdigit() and 10 <= int(t.text) <= 120):
+        return None
+    end = k + 1 >= len(toks) or toks[k + 1].sent != t.sent or toks[k + 1].gap.strip()[:1] in (",", ".", ";")
+    return int(t.text) if end else None
+
+
+def _age_before(toks: list[Tok], first: int) -> int | None:
+    """The age in the words right before a name ("the 54-year-old chemist X", "54-year-old X")."""
+    k = first
+    while k > 0 and first - k < 4 and toks[k - 1].sent == toks[first].sent and not toks[k].gap.strip():
+        k -= 1
+        if toks[k].poss:
+            return None  # "the 54-year-old's lawyer X": someone else's age
+        age = _age_word(toks[k])
+        if age is not None:
+            return age
+    return None
+
+
 def _describes(t: Tok) -> bool:
     """A title or kin word, which makes the words beside a name describe that person."""
     return (_role_word(t.low) and t.low.rstrip(".") not in HONORIFICS) or t.low in KIN_WORDS
@@ -784,10 +835,21 @@ def _loose_head(seg: list[Tok]) -> Tok | None:
     return head[-1] if head and not head[-1].cap else None
 
 
-def _appositive_before(toks: list[Tok], i0: int) -> list[Tok]:
-    """The description before a name it is set beside ("The mayor of Lindvik, Clara Ostrowski")."""
+_POSTNOMINAL = word_set("elect designate emeritus himself herself themselves there here alone")
+"""Words that follow a title without being its head ("the president elect")."""
+_TIME_NOUNS = word_set(
+    """day days week weeks month months year years decade decades morning afternoon evening night weekend
+    time times moment hour hours season spring summer autumn fall winter century period"""
+)
+"""Heads of time phrases that open a sentence before a name ("The next day, X ..."), never a title."""
+
+
+def _appositive_before(toks: list[Tok], i0: int, j: int | None = None) -> tuple[list[Tok], bool]:
+    """The description before a name it is set beside ("The mayor of Lindvik, Clara Ostrowski"), and
+    whether its head is a noun the word lists do not know ("The chief conductor, X," read loosely: the
+    name, ending at word j, must be closed by a comma, and the head be no time noun)."""
     if i0 == 0 or toks[i0].gap.strip() != "," or toks[i0 - 1].sent != toks[i0].sent:
-        return []
+        return [], False
     seg: list[Tok] = []
     k = i0 - 1
     while k >= 0 and len(seg) < 10 and toks[k].sent == toks[i0].sent:
@@ -797,10 +859,16 @@ def _appositive_before(toks: list[Tok], i0: int) -> list[Tok]:
         k -= 1
     seg.reverse()
     roles = [t for t in seg if _describes(t)]
-    opens = seg[0].low in _DETERMINERS or seg[0].low in _OWNER_PRONOUNS or seg[0].poss or seg[0].cap
-    if not roles or not (opens or _role_word(seg[0].low)):
-        return []
-    return seg
+    det = seg[0].low in _DETERMINERS or seg[0].low in _OWNER_PRONOUNS or seg[0].poss
+    opens = det or seg[0].cap
+    if roles and (opens or _role_word(seg[0].low)):
+        return seg, False
+    if not det or j is None or j + 1 >= len(toks) or toks[j + 1].sent != toks[j].sent:
+        return [], False
+    head = _loose_head(_head_part(seg)[0])
+    if toks[j + 1].gap.strip() != "," or head is None or head.low in _TIME_NOUNS:
+        return [], False
+    return seg, True
 
 
 def _role_parts(toks: list[Tok], *, loose: bool = False) -> tuple[str, str, set[str], set[str]]:
@@ -822,6 +890,13 @@ def _role_parts(toks: list[Tok], *, loose: bool = False) -> tuple[str, str, set[
         if head is None:
             return "", "", set(), words
         k = toks.index(head)
+    elif (
+        k + 2 == cut
+        and _noun_like(toks[k + 1])
+        and not toks[k + 1].poss
+        and toks[k + 1].low not in _POSTNOMINAL
+    ):
+        k += 1  # "chief conductor", "principal investigator": the last noun is the head
     j = k
     while (
         j > 0
@@ -939,12 +1014,19 @@ def people_table(
                 describe(idx, pre, loose=len(pre) == 1)
             if app:
                 describe(idx, app, loose=True)
-            before = _appositive_before(toks, first)
+            before, loose = _appositive_before(toks, first, j)
             if before:
-                describe(idx, before)
+                describe(idx, before, loose=loose)
             office = _relative_office(toks, after)
             if office:
                 hold(idx, *office)
+            age = (
+                _age_after(toks, j)
+                or _age_before(toks, first)
+                or next((a for t in before if (a := _age_word(t)) is not None), None)
+            )
+            if age is not None and persons[idx].age is None:
+                persons[idx].age = age
         nxt = toks[after] if after < len(toks) and toks[after].sent == toks[j].sent else None
         lead = toks[first]
         at_start = first == 0 or toks[first - 1].sent != lead.sent or toks[first - 1].low in ("and", "but")
@@ -970,6 +1052,12 @@ def people_table(
     for i, j in _runs(toks):
         if _body_complement(toks, i, j):
             continue  # "Ministry of | External Relations": the rest of a body's name, no person
+        if _told_outlet(toks, i, j):  # "told the Harwick Sentinel": a person is never "the X"
+            name = " ".join(text[toks[i].start : toks[j].end].split())
+            institutions.append(
+                Institution(name, MEDIA, frozenset({toks[j].low}), toks[i].start, toks[j].end)
+            )
+            continue
         lead = i
         while lead < j and toks[lead].low in _NOT_NAME:
             lead += 1
@@ -992,6 +1080,13 @@ def people_table(
             and _opener(toks[start].low)
         ):
             start += 1  # "Unlike Trump, ...", "Injecting Clinton": a common word opening the sentence
+        if (
+            i < start <= j
+            and toks[start - 1].low in MEDIA_WORDS
+            and not any(_role_word(t.low) for t in toks[i : j + 1])
+        ):
+            _add_institution(text, toks, i, j, institutions, headlines)
+            continue  # "Radio Kestrel", "Television Norda": an outlet's name after its media word
         size = j - start + 1
         phrase = " ".join(t.low for t in toks[start : j + 1])
         if size >= 1 and (
@@ -1010,9 +1105,12 @@ def people_table(
         if size >= 2 and body is None and (_owns_it(toks, j) or _which_after(toks, j)):
             body = ORG, set()  # "Brannvik Paper will close its mill", "X Medical, which ...": a body
         if body:  # "The developer, Nordkyst Energy," / "broadcaster VTV": a body, not a person
-            name = " ".join(text[toks[start].start : toks[j].end].split())
+            last = j
+            while last + 1 < len(toks) and _name_number(toks, last + 1):
+                last += 1  # "broadcaster Kanal X 2"
+            name = " ".join(text[toks[start].start : toks[last].end].split())
             heads = frozenset({toks[j].low} | body[1])
-            institutions.append(Institution(name, body[0], heads, toks[start].start, toks[j].end))
+            institutions.append(Institution(name, body[0], heads, toks[start].start, toks[last].end))
         elif 2 <= size <= 4 and toks[i].sent not in headlines:
             add_mention(person_for(toks[start : j + 1]), start, j)
         elif size == 1:
@@ -1059,6 +1157,52 @@ def people_table(
     _add_short_bodies(text, toks, unnamed, institutions, {w for p in persons for w in p.key})
     _mark_subjects(toks, institutions)
     return PeopleTable(text, toks, persons, mentions, institutions, _places(toks, singles, mentions))
+
+
+_TELL = frozenset({"told", "tell", "tells", "telling"})
+_WROTE = frozenset({"wrote", "writes", "writing", "write"})
+
+
+def _told_outlet(toks: list[Tok], i: int, j: int) -> bool:
+    """Whether the capitals toks[i..j] name an outlet someone spoke or wrote to: "told the X", "in an
+    interview with the X", "wrote in the X", where X is one to four words that could be a name (no
+    title, body word or place), not an acronym alone, and no noun follows it ("told the X family")."""
+    if i < 3 or j - i > 3 or toks[i - 1].low != "the" or toks[i - 1].cap or toks[i - 2].sent != toks[i].sent:
+        return False
+    if any(t.gap.strip() for t in toks[i - 1 : i + 1]):
+        return False
+    told = (
+        toks[i - 2].low in _TELL
+        or (toks[i - 2].low == "with" and toks[i - 3].low == "interview")
+        or (toks[i - 2].low == "in" and toks[i - 3].low in _WROTE)
+    )
+    if not told or (i == j and toks[i].acronym):
+        return False
+    nxt = toks[j + 1] if j + 1 < len(toks) and toks[j + 1].sent == toks[j].sent else None
+    noun = (
+        nxt is not None
+        and not nxt.gap.strip()
+        and not nxt.cap
+        and nxt.low.isalpha()
+        and not _verbish(nxt)
+        and nxt.low not in _NOT_NAME | _CUT_WORDS | _MEDIA_HEADS
+    )
+    if noun and not toks[j].poss:
+        return False  # "told the Brask family", "told the Lund inquiry": the name qualifies a noun
+    last = toks[j].low
+    if last in FEMALE_WORDS | MALE_WORDS or (last.endswith("s") and not last.endswith("ss")):
+        return False  # "told the Duke", "told the Smiths": a person or a group
+    return all(_name_like(toks, k, i) or (k > i and toks[k].acronym) for k in range(i, j + 1))
+
+
+def _name_number(toks: list[Tok], k: int) -> bool:
+    """Whether word k is a number ending the name before it ("Radio X 3"): one to three digits in the same
+    sentence, no punctuation before it, and no unit or noun after it ("Radio X 3 percent")."""
+    t = toks[k]
+    if not (t.text.isdigit() and len(t.text) <= 3 and not t.gap.strip() and t.sent == toks[k - 1].sent):
+        return False
+    nxt = toks[k + 1] if k + 1 < len(toks) and toks[k + 1].sent == t.sent else None
+    return nxt is None or bool(nxt.gap.strip()) or _verbish(nxt) or nxt.low in _AUX
 
 
 def _titles_another(toks: list[Tok], j: int) -> bool:
@@ -1282,6 +1426,14 @@ def _apposed_kind(toks: list[Tok], i: int, j: int) -> tuple[str, set[str]] | Non
         heads.append(toks[i - 1])
     closed = j + 1 >= len(toks) or toks[j + 1].sent != toks[j].sent or toks[j + 1].gap.strip()[:1] == ","
     if i > 0 and toks[i].gap.strip() == "," and toks[i - 1].sent == toks[i].sent and closed:
+        d = i - 1
+        while d > 0 and not toks[d].gap.strip() and toks[d - 1].sent == toks[i].sent and i - d < 10:
+            d -= 1
+        if toks[d].low in _DETERMINERS or toks[d].poss:  # the description's own head, before "of"
+            lead = _head_part(toks[d:i])[0][-1]
+            if _role_word(lead.low):
+                return None  # "the leader of the party, X": a person
+            heads.append(lead)
         k = i - 1
         while (
             k > 0
@@ -1305,15 +1457,15 @@ def _apposed_kind(toks: list[Tok], i: int, j: int) -> tuple[str, set[str]] | Non
             k += 1
             seg.append(toks[k])
         closed = k + 1 >= len(toks) or toks[k + 1].sent != toks[k].sent or toks[k + 1].gap.strip()[:1] == ","
-        head = _loose_head(seg) if closed and not any(_verbish(t) for t in seg) else None
-        if head is not None:
-            heads.append(head)
+        if closed and not any(_verbish(t) for t in seg):
+            # the noun the description ends on counts too ("the home-security and smart-lock maker")
+            heads.extend(h for h in (_loose_head(seg), _head_part(seg)[0][-1]) if h is not None)
     for h in heads:
         kind = _kind_of_words([h.low]) if h.low in _INSTITUTION_WORDS and not _role_word(h.low) else None
         if kind:
             at = toks.index(h)
             words = {t.low for t in toks[max(0, at - 2) : at + 1] if not t.cap and t.sent == h.sent}
-            return kind, words - _DETERMINERS - _INDEFINITE
+            return kind, words - _DETERMINERS - _INDEFINITE - {"and", "or"}
     return None
 
 
@@ -1329,6 +1481,12 @@ def _add_institution(
         # possessive may open a body's name ("Regional Prosecutor's Office")
     run = toks[i : j + 1]
     heads = {run[-1].low}
+    pre = toks[i - 1] if i > 0 and toks[i - 1].sent == toks[i].sent and not toks[i].gap.strip() else None
+    if pre and not pre.cap and pre.low in _INSTITUTION_WORDS | _MEDIA_HEADS and not _role_word(pre.low):
+        heads.add(pre.low)  # "culture station Radio X": "the station"
+    while j + 1 < len(toks) and _name_number(toks, j + 1):
+        j += 1  # "Radio X 3", "Channel 4"
+        run.append(toks[j])
     k = j + 1
     if k + 1 < len(toks) and toks[k].low in ("of", "for") and toks[k + 1].cap and not toks[k + 1].gap.strip():
         ext: list[Tok] = []
@@ -1851,6 +2009,13 @@ class _Resolver:
             return Resolution("", UNKNOWN)
         head = hp[-1]
         low = head.low.rstrip(".")
+        if head.text.isdigit() and len(hp) > 1 and hp[-2].cap:
+            return self._proper(hp, rest)  # "culture station Radio X 3": a name ending in a number
+        age = next((a for t in hp if not t.poss and (a := _age_word(t)) is not None), None)
+        if age is not None and first not in _INDEFINITE:  # "the 54-year-old", "the 72-year-old maestro"
+            aged = self._aged(age, hp, pos, sent)
+            if aged is not None:
+                return aged
         if first in QUANTIFIERS and _plural(low):  # "some Greens", "many residents", "dozens of fans"
             noun = rest[1].low if low in QUANTIFIERS and len(rest) > 1 and rest[0].low == "of" else low
             return Resolution("", _group_kind(noun, {_fold(t.text) for t in hp[:-1]}))
@@ -1900,12 +2065,70 @@ class _Resolver:
             name = " ".join(self.table.text[start.start : head.end].split())
             body = hp[hp.index(start) :]
             return Resolution(_institution_name(body, name, of_place, owner=self._owner_named(body)), kind)
+        if low in _SEATED and not naming and len(rest) == 2 and rest[0].low == "in" and rest[1].cap:
+            state = self._capital_state(rest[1])  # "the government in Kyiv": Ukraine
+            if state:
+                return Resolution(state, GOVERNMENT)
         if of_place and kind == GOVERNMENT:
             return Resolution(_institution_name(hp, low, of_place), kind)
         if first in _INDEFINITE:
             return Resolution("", kind)
         ref = self._back_reference(low, kind, {t.low for t in hp[:-1]}, pos)
         return Resolution(ref.name, ref.kind) if ref else Resolution("", kind)
+
+    def _aged(self, age: int, hp: list[Tok], pos: int, sent: int) -> Resolution | None:
+        """The person a description by age stands for ("the 54-year-old", "the 30-year-old nurse"): the one
+        the text gave that age (the latest named), else, when the description has no title the text uses
+        ("the 72-year-old maestro" is left to the titles), the latest person named before it outside
+        quotes whose age and gender do not contradict it; None when there is none."""
+        persons = self.table.persons
+        same = [(self._last_seen(i, pos), i) for i, p in enumerate(persons) if p.age == age]
+        if same:
+            return self._person(max(same)[1], pos, sent)
+        low = hp[-1].low
+        if _age_word(hp[-1]) is None and (
+            _role_word(low) or low in ROLE_SYNONYMS or any(low in p.titles for p in persons)
+        ):
+            return None
+        want = _gender_of([low])
+        found = [
+            (max(x for x in at if x < pos), i)
+            for i, at in self.outside.items()
+            if i >= 0 and persons[i].age is None and any(x < pos for x in at) and self._fits(i, want)
+        ]
+        return self._person(max(found)[1], pos, sent) if found else None
+
+    def _capital_state(self, place: Tok) -> str | None:
+        """The state whose seat of government a place is: a capital the gazetteer knows ("Kyiv"), or one
+        the text calls "the <adjective> capital" ("Seltvik, the Norlandic capital"), whose state is the
+        gazetteer's or the one name in the text the adjective extends ("Norland")."""
+        hit = PLACES.get(place.low)
+        if hit:
+            return hit[0] if hit[1] == "capital" else None
+        name = re.escape(place.text)
+        m = re.search(
+            rf"\b{name},[ \t]+the[ \t]+([A-Z][\w\-]+)[ \t]+capital\b"
+            rf"|\bthe[ \t]+([A-Z][\w\-]+)[ \t]+capital,[ \t]+{name}\b",
+            self.table.text,
+        )
+        if not m:
+            return None
+        adj = m.group(1) or m.group(2)
+        state = _place(adj)
+        if state:
+            return state
+        person_words = {w for p in self.table.persons for w in p.key}
+        found = {
+            t.text
+            for t in self.table.tokens
+            if t.cap
+            and not t.acronym
+            and len(t.text) >= 5
+            and t.text != adj
+            and adj.startswith(t.text[:-1])
+            and t.low not in person_words
+        }
+        return found.pop() if len(found) == 1 else None
 
     def _named_by_head(self, hp: list[Tok], pos: int) -> Resolution | None:
         """A description whose head no word list knows ("the rowing collective") as the body named before
@@ -2009,6 +2232,8 @@ class _Resolver:
         """A mention headed by a capitalised word that names no person the table knows."""
         text = self.table.text
         k = len(hp)
+        while k > 1 and hp[k - 1].text.isdigit() and hp[k - 2].cap:
+            k -= 1  # "Radio X 3": the number ends the name
         while k > 0 and (
             hp[k - 1].cap or (hp[k - 1].low in ("of", "for", "and") and k > 1 and hp[k - 2].cap)
         ):
