@@ -344,6 +344,8 @@ def test_train_writes_a_model_folder_the_tagger_loads(
             "5",
             "--max-steps",
             "3",
+            "--infer-stride",
+            "224",
         ]
     )
     captured = capsys.readouterr()
@@ -361,7 +363,9 @@ def test_train_writes_a_model_folder_the_tagger_loads(
     }
     config = json.loads((out / "config.json").read_text("utf-8"))
     assert config["onnx"]["sha256"] == hashlib.sha256((out / "model.onnx").read_bytes()).hexdigest()
-    assert (config["window"], config["stride"], config["cls_id"], config["sep_id"]) == (256, 192, 101, 102)
+    assert (config["window"], config["stride"], config["cls_id"], config["sep_id"]) == (256, 224, 101, 102)
+    assert config["train_stride"] == 192  # windows cut for training; the tagger reads with "stride"
+    assert config["model_sha256"] == config["onnx"]["sha256"]
     assert config["roles"] == ["source", "cue", "content"]
     assert (config["layers"], config["seed"], config["steps"]) == (4, 13, 3)
     assert config["training_data"]["documents"] == 2

@@ -1040,6 +1040,12 @@ def _gate(result: dict[str, Any], baseline: str, gold_path: str, update: bool, a
     "--epochs", type=click.FloatRange(min=0, min_open=True), default=2.6, show_default=True, help="passes"
 )
 @click.option("--seed", type=int, default=13, show_default=True, help="random seed")
+@click.option(
+    "--infer-stride",
+    type=click.IntRange(1, 254),
+    default=None,
+    help="word pieces between the starts of windows when the model reads text (default: 192, as in training)",
+)
 @click.option("--max-steps", type=click.IntRange(min=1), default=None, help="stop after this many steps")
 @click.option(
     "--no-linker", is_flag=True, help="train the tagger only (its spans are then grouped around cues)"
@@ -1056,6 +1062,7 @@ def train_command(
     layers: int,
     epochs: float,
     seed: int,
+    infer_stride: int | None,
     max_steps: int | None,
     no_linker: bool,
     linker_only: bool,
@@ -1089,6 +1096,7 @@ def train_command(
         layers=layers,
         epochs=epochs,
         seed=seed,
+        infer_stride=infer_stride,
         max_steps=max_steps,
         linker=not no_linker,
     )

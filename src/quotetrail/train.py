@@ -287,6 +287,7 @@ def train(
     seed: int = 13,
     window: int = 256,
     stride: int = 192,
+    infer_stride: int | None = None,
     max_steps: int | None = None,
     progress: Progress | None = print_progress,
     linker: bool = True,
@@ -294,6 +295,8 @@ def train(
     """One call from annotations to a model: fine-tune, export, quantize, fit the linker, score on dev_dir."""
     if epochs <= 0 or batch < 1 or layers < 1 or not 0 < stride <= window - 2:
         raise ValueError("need epochs > 0, batch >= 1, layers >= 1 and 0 < stride <= window - 2")
+    if infer_stride is not None and not 0 < infer_stride <= window - 2:
+        raise ValueError("need 0 < infer_stride <= window - 2")
     torch, transformers, quantization, base, base_version = _stack()
     if linker:
         check_sklearn()  # fail now, not after training the tagger
@@ -328,6 +331,7 @@ def train(
             seed=seed,
             window=window,
             stride=stride,
+            infer_stride=infer_stride or stride,
             max_steps=max_steps,
             progress=progress,
             log_file=log_file,
@@ -359,6 +363,7 @@ def _run(
     seed: int,
     window: int,
     stride: int,
+    infer_stride: int,
     max_steps: int | None,
     progress: Progress | None,
     log_file: TextIO,
@@ -452,7 +457,8 @@ def _run(
     digest = sha256(model_path)
     config = {
         "window": window,
-        "stride": stride,
+        "stride": infer_stride,
+        "train_stride": stride,
         "cls_id": cls_id,
         "sep_id": sep_id,
         "roles": list(ROLES),
@@ -468,6 +474,7 @@ def _run(
         "base_model": {"name": BASE_MODEL, "package": BASE_PACKAGE, "version": base_version},
         "training_data": {"path": str(data_dir.resolve()), "documents": len(examples), "windows": len(items)},
         "onnx": {"opset": 17, "quantization": "dynamic QInt8 per-channel", "sha256": digest},
+        "model_sha256": digest,
         "versions": {
             "quotetrail": version,
             "torch": torch.__version__,
