@@ -70,6 +70,7 @@ def test_update_refuses_to_lower_without_the_flag() -> None:
         "heldout3",
         "heldout4",
         "heldout5",
+        "heldout6",
         "claims/sample",
         "claims/news1",
         "claims/news2",
