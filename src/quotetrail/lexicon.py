@@ -543,7 +543,7 @@ GOVERNMENT_WORDS = word_set(
     legislature duma knesset kremlin pentagon army military navy forces troops police authorities regime
     state embassy consulate council court judiciary prosecutors prosecution office commission bureau
     directorate command municipality mayoralty junta ministries governments treasury whitehall
-    élysée elysee service authority inspectorate"""
+    élysée elysee service authority inspectorate tribunal tribunals"""
 )
 """Head words of a state body: a ministry, army, government, court ("the ministry said")."""
 
@@ -579,7 +579,7 @@ ORG_WORDS = word_set(
     lobby chamber guild syndicate airline airlines brigade brigades militia rebels opposition ngo
     laboratory lab observatory maker manufacturer producer supplier provider retailer carrier
     insurer lender utility conglomerate subsidiary contractor startup orchestra orchestras philharmonic
-    symphony"""
+    symphony distributor"""
 )
 """Head words of an organisation that is not a state body or an outlet (companies, unions, NGOs, parties)."""
 
@@ -587,7 +587,7 @@ COMPANY_WORDS = word_set(
     """chemicals holdings group industries motors air airlines airways pharmaceuticals pharma technologies
     systems foods logistics shipping telecom enterprises ventures insurance breweries brewery textiles
     electronics petroleum mining energy bank ltd inc corp plc llc gmbh therapeutics biosciences biotech
-    laboratories"""
+    laboratories assurance underwriters utilities"""
 )
 """Last words of a company's name ("Brenholt Chemicals", "Orsa Holdings"): such a name is a firm, not a
 person, and "the company" may stand for it."""
@@ -598,6 +598,12 @@ COMPANY_DESCRIPTIONS: dict[str, frozenset[str]] = {
     "airways": frozenset({"airline", "carrier"}),
     "bank": frozenset({"bank", "lender"}),
     "insurance": frozenset({"insurer"}),
+    "assurance": frozenset({"insurer"}),
+    "underwriters": frozenset({"insurer"}),
+    "energy": frozenset({"utility"}),
+    "power": frozenset({"utility"}),
+    "electric": frozenset({"utility"}),
+    "utilities": frozenset({"utility"}),
     "motors": frozenset({"carmaker", "automaker"}),
     "brewery": frozenset({"brewer"}),
     "breweries": frozenset({"brewer"}),
@@ -611,6 +617,19 @@ COMPANY_DESCRIPTIONS: dict[str, frozenset[str]] = {
 }
 """The last word of a firm's (or an orchestra's) name -> the nouns a description uses for that kind of
 body ("X Air" is "the airline", "X Motors" "the carmaker", "X Philharmonic" "the orchestra")."""
+
+SECTOR_DESCRIPTIONS: dict[str, frozenset[str]] = {
+    "electricity": frozenset({"utility"}),
+    "power": frozenset({"utility"}),
+    "energy": frozenset({"utility"}),
+    "gas": frozenset({"utility"}),
+    "water": frozenset({"utility"}),
+    "grid": frozenset({"utility"}),
+    "insurance": frozenset({"insurer"}),
+    "assurance": frozenset({"insurer"}),
+}
+"""A sector word in the description set beside a body's name -> the nouns a later description may use
+for it ("electricity distributor X" is "the utility", "insurance group X" "the insurer")."""
 
 PLACE_GROUP_NOUNS = word_set(
     """residents inhabitants people villagers townspeople townsfolk locals citizens householders homeowners

@@ -1,29 +1,30 @@
 """Who each source is: mentions resolved to people and institutions inside a document, names merged across.
 
-Reads a document's text and its attributions' source mentions; writes one `Resolution` per mention
-(speaker name, kind, role, affiliation). No parse is needed: `people_table` reads the whole text once
-with regular expressions and the word lists of `lexicon` (linear in its length) and records the named
-persons with the titles, appositions, honorifics and offices ("X, who chairs the transport committee")
-written around their names, and the named institutions. `resolve_light` then resolves the mentions in
-text order: names and surnames to the person, pronouns to the most recent compatible person (the
-previous speaker or a subject before a person merely mentioned, the last sentence's speaker even when
-their gender is unknown; never a name inside quoted speech), descriptions ("the Syrian leader") to the
-person whose titles match (modifiers agreeing: "the former premier" is not the premier; a title may be
-a noun the lists lack, given before the name: "The chief conductor, X," is "the conductor") or, matching
-none, to the previous speaker the text introduced by that description ("its leading composer. X told
-..."), an age ("the 54-year-old") to the person the text gave it ("X, 54,", "X, who is 54") or else the
-latest person named, and institutions to a government, media outlet or organisation ("the company", "the
-club", "the bank", "the monthly", "the station" to the named one that spoke last or is most often the
-subject; a short name to the fuller one used before: "the Evening Herald", "Brevik"; an outlet is known
-by its kind, an apposition or a paper someone "told"; "the government in Kyiv" is Ukraine). Two parties
-joined by "and" are no one
-speaker. A surname several relatives share goes to the one an honorific, "the younger/elder" or a
-following pronoun points to, else to the one mentioned most recently. Groups ("some Greens", "many
-residents", "residents of X") name no speaker. `trim_source` cuts a source span to a mention (no line
-break, no dateline); `according_source`, `replier` and `nested_report` find the mention a source-less
-relation's "according to X" or reply ('"No," came the answer') points to, and a report opening a
-reported content ("...reported that X had told ..."), for the neural path. `resolve_document` resolves
-the rule engine's sources the same way, adding the people spaCy's parse found.
+Reads a document's text and its attributions' source mentions; writes one `Resolution` per mention (speaker
+name, kind, role, affiliation). No parse is needed: `people_table` reads the whole text once with regular
+expressions and the word lists of `lexicon` (linear in its length) and records the named persons with the
+titles, appositions, honorifics and offices ("X, who chairs the transport committee", "X was re-elected
+president of Y", "grandmaster and former champion X") written around their names, and the named institutions.
+`resolve_light` then resolves the mentions in text order: names and surnames to the person, pronouns to the
+most recent compatible person (the previous speaker or a subject before a person merely mentioned, the last
+sentence's speaker even when their gender is unknown, but a person the pronoun's own paragraph introduces
+before a speaker of an earlier one; never a name inside quoted speech, nor, for a pronoun inside a quote, the
+quote's speaker), descriptions ("the Syrian leader") to the person whose titles match (modifiers agreeing:
+"the former premier" is not the premier; a title may be a noun the lists lack, given before the name: "The
+chief conductor, X," is "the conductor") or, matching none, to the previous speaker the text introduced by
+that description ("its leading composer. X told ...") or to the article's main subject when the headline uses
+it ("the salvage master who ..."), an age ("the 54-year-old") to the person the text gave it ("X, 54,", "X,
+who is 54") or else the latest person named, and institutions to a government, media outlet or organisation
+("the company", "the club", "the bank", "the monthly", "the station" to the named one that spoke last or is
+most often the subject; a short name to the fuller one used before: "the Evening Herald", "Brevik"; an outlet
+is known by its kind, an apposition or a paper someone "told"; "the government in Kyiv" is Ukraine). Two
+parties joined by "and" are no one speaker. A surname several relatives share goes to the one an honorific,
+"the younger/elder" or a following pronoun points to, else to the one mentioned most recently. Groups ("some
+Greens", "many residents", "residents of X") name no speaker. `trim_source` cuts a source span to a mention
+(no line break, no dateline); `according_source`, `replier` and `nested_report` find the mention a source-less
+relation's "according to X" or reply ('"No," came the answer') points to, and a report opening a reported
+content ("...reported that X had told ..."), for the neural path. `resolve_document` resolves the rule
+engine's sources the same way, adding the people spaCy's parse found.
 `cluster_names` merges name variants across documents.
 """
 
@@ -67,6 +68,7 @@ from .lexicon import (
     ROLE_MODIFIERS,
     ROLE_NOUNS,
     ROLE_SYNONYMS,
+    SECTOR_DESCRIPTIONS,
     SPECIALTY_TITLES,
     YOUNGER_KIN,
     cue_lemma_guess,
@@ -202,31 +204,51 @@ def replier(text: str, content: Sequence[Offsets]) -> Offsets | None:
 
 
 _NESTED = re.compile(
-    rf"(?:that[ \t]+)?(?P<src>{_NAME_RUN}|he|she)[ \t]+"
+    rf"(?:that[ \t]+)?(?P<src>(?P<desc>[Tt]he[ \t]+[a-z][\w\-]*)|{_NAME_RUN}|he|she)[ \t]+"
     rf"(?P<cue>(?:had[ \t]+|has[ \t]+)?(?P<verb>[a-z]+))[ \t]+"
 )
+_NESTED_THOUGHT = word_set("believe think fear doubt suspect")
 _OBJECT_VERBS = frozenset({"tell", "inform", "assure", "warn", "remind", "advise", "promise"})
-_CLAUSE_VERBS = _OBJECT_VERBS | word_set(
-    """say claim insist admit deny argue assert state announce explain report confirm suggest add
+_CLAUSE_VERBS = (
+    _OBJECT_VERBS
+    | word_set(
+        """say claim insist admit deny argue assert state announce explain report confirm suggest add
     acknowledge allege complain predict reveal note write"""
+    )
+    | _NESTED_THOUGHT
 )
 """Reporting verbs whose object is a clause ("had said (that) ..."), the only ones a nested report opens."""
+
+
+def _describes_speaker(desc: str) -> bool:
+    """Whether "the <noun>" opening a reported content can be a source: a person's title or a body's head
+    ("the insurer", "the minister"), not a thing ("the price", "the plan")."""
+    low = desc.split()[-1].lower()
+    return _role_word(low) or low in _INSTITUTION_WORDS or low in _COMPANY_HEADS or low in _MEDIA_HEADS
+
+
 _CLAUSE_SUBJECTS = frozenset({"he", "she", "they", "it", "we", "i", "the", "that"})
 
 
 def nested_report(text: str, content: Sequence[Offsets]) -> tuple[Offsets, Offsets, Offsets] | None:
-    """A report that opens a reported content ("X reported that Y had told aides he would ..."):
-    (source, cue, content) of the inner one, so that its words go to Y, not to X; None when the content
-    does not open so."""
+    """A report that opens a reported content ("X reported that Y had told aides he would ...", "The
+    insurer believes the bid is too low, according to ..."): (source, cue, content) of the inner one, so
+    that its words go to Y, not to X; None when the content does not open so. The inner source is a name,
+    he or she, or "the" with a title or a body's head noun."""
     if not content:
         return None
     start, end = content[0]
     m = _NESTED.match(text, start, end)
-    if not m or m.group("src").split()[0].lower() in _NOT_NAME - {"he", "she"}:
+    if not m or (not m.group("desc") and m.group("src").split()[0].lower() in _NOT_NAME - {"he", "she"}):
         return None
     verb = m.group("verb")
     lemma = cue_lemma_guess(verb)
-    if lemma not in _CLAUSE_VERBS or not (verb.endswith("ed") or verb in ("said", "told", "wrote")):
+    present = verb.endswith("s") and m.group("cue") == verb  # "the insurer believes the price ..."
+    if lemma not in _CLAUSE_VERBS or not (
+        verb.endswith("ed") or verb in ("said", "told", "wrote") or present
+    ):
+        return None
+    if m.group("desc") and (lemma in _OBJECT_VERBS or not _describes_speaker(m.group("desc"))):
         return None
     rest = m.end()
     words = list(re.finditer(r"[\w'’\-]+", text[rest:end]))[:5]
@@ -352,9 +374,9 @@ _LOCALITIES = frozenset(
     {"city", "town", "village", "municipality", "borough", "county", "region", "province"}
 )
 _NATIONS = frozenset({"country", "nation"})
-_MEDIA_HEADS = MEDIA_WORDS | {"paper", "station"}
-"""Heads of outlets; "paper" and "station" only as a description ("the paper", "the station" that reported
-something), a company may be "X Paper", a place "X Station"."""
+_MEDIA_HEADS = MEDIA_WORDS | {"paper", "station", "site"}
+"""Heads of outlets; "paper", "station" and "site" only as a description ("the paper", "the station" that
+reported something, "news site X"), a company may be "X Paper", a place "X Station"."""
 _PLURAL_ENDINGS = ("ers", "men", "ists", "ians", "ants", "ents", "ors", "ees", "people")
 _PLACE_PREPOSITIONS = frozenset({"in", "of", "from", "near", "outside", "across", "around", "at", "to"})
 _COMPANY_HEADS = word_set(
@@ -596,6 +618,11 @@ class PeopleTable:
         self._mention_starts = [m.start for m in self.mentions]
         self.institutions.sort(key=lambda i: i.start)
         self._bodies = {(i.start, i.end): i for i in self.institutions}
+        self._breaks = [m.start() for m in re.finditer("\n", self.text)]
+
+    def paragraph_at(self, pos: int) -> int:
+        """The number of line breaks before `pos`: texts that differ are in different paragraphs."""
+        return bisect_left(self._breaks, pos)
 
     def institution_at(self, start: int, end: int) -> Institution | None:
         """The named body the text names exactly at these offsets (a full name or its short form)."""
@@ -744,6 +771,9 @@ def _appositive_after(toks: list[Tok], j: int) -> tuple[list[Tok], int]:
         k += 1
     if not seg:
         return [], j + 1
+    timed = _time_lead(seg)
+    if timed and any(_describes(t) for t in seg[timed:]):
+        return seg[timed:], k  # "X, for a decade the board's envoy," / "X, now the party's treasurer,"
     det = seg[0].low in _DETERMINERS | _INDEFINITE | _OWNER_PRONOUNS or seg[0].poss
     role = any(_describes(t) for t in seg)
     if not (role or (det and _loose_head(seg))):
@@ -751,6 +781,102 @@ def _appositive_after(toks: list[Tok], j: int) -> tuple[list[Tok], int]:
     if not (det or _role_word(seg[0].low) or seg[0].low in ROLE_MODIFIERS or seg[0].cap):
         return [], j + 1
     return seg, k
+
+
+_TIME_NOUNS = word_set(
+    """day days week weeks month months year years decade decades morning afternoon evening night weekend
+    time times moment hour hours season spring summer autumn fall winter century period"""
+)
+"""Heads of time phrases that open a sentence before a name ("The next day, X ..."), never a title."""
+_TIME_ADVERBS = word_set("now currently still long")
+"""Adverbs that may open an apposition before a description of what someone is now ("X, now the party's
+treasurer,"); "once", "formerly", "until 2019" give a past office and are left out."""
+_TIME_PREPOSITIONS = frozenset({"for", "since"})
+_TIME_ENDS = _TIME_NOUNS | {"recently", "then", "now", "long", "ago"}
+
+
+def _time_lead(seg: list[Tok]) -> int:
+    """The number of words of a time phrase opening an apposition ("for a decade", "since 2019", "now"), 0
+    when it opens with none."""
+    if not seg:
+        return 0
+    lead = seg[0].low
+    if lead in _TIME_PREPOSITIONS:
+        for n, t in enumerate(seg[1:5], start=1):
+            if t.low in _TIME_ENDS or (t.text.isdigit() and len(t.text) == 4):
+                return n + 1 if n + 1 < len(seg) and seg[n + 1].low != "ago" else n + 2
+        return 0
+    return 1 if lead in _TIME_ADVERBS else 0
+
+
+_ELECTED = word_set(
+    """elected re-elected reelected appointed reappointed re-appointed named chosen installed confirmed
+    promoted sworn made"""
+)
+"""Past participles that give someone an office after "was"/"has been" ("X was re-elected president")."""
+_BECAME = frozenset({"became", "becomes", "become"})
+_BE = frozenset({"was", "is", "has", "have", "had", "been", "were", "be"})
+_PREDICATE_ADVERBS = frozenset(
+    {"also", "now", "recently", "later", "then", "first", "unanimously", "narrowly", "formally", "just"}
+)
+
+
+def _predicate_office(toks: list[Tok], k: int) -> list[Tok]:
+    """The title a predicate right after a name gives that person, with what it is of ("X was re-elected
+    president of the Y Federation", "X, who became chief executive in 2019,", "X is chairman of the
+    board"): its words, or [] when there is none ("X was named in the report", "X named her deputy")."""
+    n = len(toks)
+    if k >= n or k == 0 or toks[k].sent != toks[k - 1].sent:
+        return []
+    sent = toks[k].sent
+    if toks[k].gap.strip() not in ("", ","):
+        return []
+    if toks[k].low == "who" and toks[k].gap.strip() == ",":
+        k += 1
+    open_at = k  # the predicate's first word may follow the comma closing an apposition
+    aux: list[str] = []
+    while k < n and toks[k].sent == sent and (k == open_at or not toks[k].gap.strip()) and len(aux) < 4:
+        if toks[k].low not in _BE and toks[k].low not in _PREDICATE_ADVERBS:
+            break
+        aux.append(toks[k].low)
+        k += 1
+    if k >= n or toks[k].sent != sent or (k > open_at and toks[k].gap.strip()):
+        return []
+    verb = toks[k].low
+    be = [a for a in aux if a in _BE]
+    if verb in _ELECTED and be and be[-1] in ("was", "is", "been", "were", "be"):
+        k += 1
+        if k < n and toks[k].low == "in" and verb == "sworn":
+            k += 1  # "was sworn in as premier"
+        if k < n and toks[k].low == "as":
+            k += 1
+    elif verb in _BECAME:
+        k += 1
+    elif not (be and be[-1] == "is" and aux[-1] == "is"):
+        return []  # "X is president of ...": "is" right before the title
+    if k < n and toks[k].low in ("the", "its", "their", "a", "an") and toks[k].sent == sent:
+        k += 1
+    title: list[Tok] = []
+    while k < n and toks[k].sent == sent and not toks[k].gap.strip() and len(title) < 5:
+        t = toks[k]
+        if not (_role_word(t.low) or t.low in ROLE_MODIFIERS or (not t.cap and _noun_like(t))):
+            break
+        title.append(t)
+        k += 1
+    while title and not _role_word(title[-1].low):
+        title.pop()
+    if not title or (len(title) == 1 and title[0].low in ROLE_MODIFIERS and not _role_word(title[0].low)):
+        return []
+    k = toks.index(title[-1]) + 1
+    if k + 1 < n and toks[k].low in ("of", "for", "at") and not toks[k].gap.strip() and toks[k].sent == sent:
+        of: list[Tok] = [toks[k]]
+        for t in toks[k + 1 : k + 8]:
+            if t.sent != sent or t.gap.strip() or not (t.cap or t.low in ("the", "of")):
+                break
+            of.append(t)
+        if any(t.cap for t in of):
+            title += of
+    return title
 
 
 def _relative_office(toks: list[Tok], k: int) -> tuple[str, list[Tok]] | None:
@@ -837,11 +963,68 @@ def _loose_head(seg: list[Tok]) -> Tok | None:
 
 _POSTNOMINAL = word_set("elect designate emeritus himself herself themselves there here alone")
 """Words that follow a title without being its head ("the president elect")."""
-_TIME_NOUNS = word_set(
-    """day days week weeks month months year years decade decades morning afternoon evening night weekend
-    time times moment hour hours season spring summer autumn fall winter century period"""
-)
-"""Heads of time phrases that open a sentence before a name ("The next day, X ..."), never a title."""
+
+
+def _after_relative(toks: list[Tok], k: int) -> Tok | None:
+    """The word after the relative clause opening at word k ("who ..., is"): the first word after a comma
+    in the same sentence, at most 20 words on; None when the clause closes no other way."""
+    for t in toks[k + 1 : k + 21]:
+        if t.sent != toks[k].sent:
+            return None
+        if t.gap.strip() == ",":
+            return t
+        if t.gap.strip():
+            return None
+    return None
+
+
+_AGENT_ENDINGS = ("er", "or", "ist", "ian", "man", "woman", "ant", "ent", "ee", "eer")
+
+
+def _coordinated_titles(toks: list[Tok], first: int) -> list[list[Tok]]:
+    """Titles joined by "and" before a name's own title, which opens at word `first` ("grandmaster and
+    former world champion X"): the first conjunct, a singular person noun (a title or an agent noun, no
+    body or group) with up to two qualifiers, that opens its phrase; [] when there is none."""
+    k = first - 1
+    seen = 0
+    while (
+        k > 0
+        and seen < 4
+        and toks[k].sent == toks[first].sent
+        and not toks[k + 1].gap.strip()
+        and not toks[k].cap
+        and (toks[k].low in ROLE_MODIFIERS or _noun_like(toks[k]) or _role_word(toks[k].low))
+    ):
+        k -= 1
+        seen += 1
+    if k < 1 or toks[k].low != "and" or toks[k + 1].gap.strip() or toks[k].gap.strip():
+        return []
+    head = toks[k - 1]
+    low = head.low
+    person_noun = _role_word(low) or (low.endswith(_AGENT_ENDINGS) and len(low) > 4)
+    if (
+        head.cap
+        or head.sent != toks[k].sent
+        or not person_noun
+        or not _noun_like(head)
+        or (low.endswith("s") and not low.endswith("ss"))
+        or low in _INSTITUTION_WORDS
+        or low in GROUP_NOUNS
+        or low in _TIME_NOUNS
+    ):
+        return []
+    out = [head]
+    m = k - 2
+    while m >= 0 and len(out) < 3 and not toks[m + 1].gap.strip() and toks[m].sent == head.sent:
+        t = toks[m]
+        if t.cap or not (t.low in ROLE_MODIFIERS or (_noun_like(t) and not t.poss)):
+            break
+        out.insert(0, t)
+        m -= 1
+    before = toks[m] if m >= 0 and toks[m].sent == head.sent and not toks[m + 1].gap.strip() else None
+    if before is not None and (_noun_like(before) or before.low in _DETERMINERS or before.poss):
+        return []  # the conjunct does not open its phrase, or is someone else ("the coach and captain X")
+    return [out]
 
 
 def _appositive_before(toks: list[Tok], i0: int, j: int | None = None) -> tuple[list[Tok], bool]:
@@ -858,6 +1041,12 @@ def _appositive_before(toks: list[Tok], i0: int, j: int | None = None) -> tuple[
             break
         k -= 1
     seg.reverse()
+    closed = j is not None and j + 1 < len(toks) and toks[j + 1].sent == toks[j].sent
+    if closed and j is not None and toks[j + 1].gap.strip() == ",":
+        # "He says the ship's master, Captain X, had ...": the description after a verb, set off by commas
+        d = max((n for n, t in enumerate(seg) if n and t.low in _DETERMINERS), default=0)
+        if d and (_verbish(seg[d - 1]) or seg[d - 1].low in ("to", "by")):
+            seg = seg[d:]
     roles = [t for t in seg if _describes(t)]
     det = seg[0].low in _DETERMINERS or seg[0].low in _OWNER_PRONOUNS or seg[0].poss
     opens = det or seg[0].cap
@@ -1020,6 +1209,11 @@ def people_table(
             office = _relative_office(toks, after)
             if office:
                 hold(idx, *office)
+            elected = _predicate_office(toks, after)
+            if elected:
+                describe(idx, elected)
+            for extra in _coordinated_titles(toks, first) if pre else ():
+                describe(idx, extra, loose=True)
             age = (
                 _age_after(toks, j)
                 or _age_before(toks, first)
@@ -1028,6 +1222,8 @@ def people_table(
             if age is not None and persons[idx].age is None:
                 persons[idx].age = age
         nxt = toks[after] if after < len(toks) and toks[after].sent == toks[j].sent else None
+        if nxt is not None and nxt.low == "who" and nxt.gap.strip() == ",":
+            nxt = _after_relative(toks, after)  # "X, who farms with her brothers, is": the verb after
         lead = toks[first]
         at_start = first == 0 or toks[first - 1].sent != lead.sent or toks[first - 1].low in ("and", "but")
         subject = (
@@ -1109,7 +1305,8 @@ def people_table(
             while last + 1 < len(toks) and _name_number(toks, last + 1):
                 last += 1  # "broadcaster Kanal X 2"
             name = " ".join(text[toks[start].start : toks[last].end].split())
-            heads = frozenset({toks[j].low} | body[1])
+            kinds = COMPANY_DESCRIPTIONS.get(toks[j].low, frozenset()) if size >= 2 else frozenset()
+            heads = frozenset({toks[j].low} | body[1] | kinds)  # "X Power": also "the utility"
             institutions.append(Institution(name, body[0], heads, toks[start].start, toks[last].end))
         elif 2 <= size <= 4 and toks[i].sent not in headlines:
             add_mention(person_for(toks[start : j + 1]), start, j)
@@ -1461,12 +1658,40 @@ def _apposed_kind(toks: list[Tok], i: int, j: int) -> tuple[str, set[str]] | Non
             # the noun the description ends on counts too ("the home-security and smart-lock maker")
             heads.extend(h for h in (_loose_head(seg), _head_part(seg)[0][-1]) if h is not None)
     for h in heads:
-        kind = _kind_of_words([h.low]) if h.low in _INSTITUTION_WORDS and not _role_word(h.low) else None
+        if h.low in _INSTITUTION_WORDS and not _role_word(h.low):
+            kind = _kind_of_words([h.low])
+        else:  # "news site X": an outlet by a head that alone names none ("the site", "the paper")
+            kind = MEDIA if h.low in _MEDIA_HEADS else None
         if kind:
             at = toks.index(h)
-            words = {t.low for t in toks[max(0, at - 2) : at + 1] if not t.cap and t.sent == h.sent}
+            near = [t for t in toks[max(0, at - 2) : at + 1] if t.sent == h.sent]
+            words = {t.low for t in near if not t.cap}
+            # a sector word makes the body that kind too ("Power supplier X": "the utility")
+            words |= {d for t in near for d in SECTOR_DESCRIPTIONS.get(t.low, ())}
             return kind, words - _DETERMINERS - _INDEFINITE - {"and", "or"}
     return None
+
+
+_NAME_PARTICIPLES = word_set(
+    """united associated allied federated consolidated amalgamated advanced applied integrated reformed
+    combined chartered certified concerned incorporated limited registered licensed qualified accredited
+    organised organized unified distinguished guaranteed assisted protected"""
+)
+"""Participles that open bodies' names ("United ...", "Associated ...", "Chartered Institute ...")."""
+
+
+def _participle_opener(toks: list[Tok], i: int) -> bool:
+    """Whether word i, opening its sentence, is a participle set before a name ("Rattled", "Embattled",
+    "Cash-strapped"): it ends in -ed, is no word that opens bodies' names, and the text never writes it
+    with a capital inside a sentence."""
+    t = toks[i]
+    if (i and toks[i - 1].sent == t.sent) or not t.low.endswith("ed") or len(t.low) < 5:
+        return False
+    if t.low in _NAME_PARTICIPLES or t.low.split("-")[-1] in _NAME_PARTICIPLES:
+        return False
+    return not any(
+        x.text == t.text and k and toks[k - 1].sent == x.sent for k, x in enumerate(toks) if k != i
+    )
 
 
 def _add_institution(
@@ -1476,6 +1701,8 @@ def _add_institution(
     words a later description may use for it ("the ministry")."""
     while i <= j and toks[i].low in _NOT_NAME:
         i += 1
+    if i < j and _participle_opener(toks, i):
+        i += 1  # "Rattled X Party bosses ...": a participle opening the sentence is no part of the name
     if i > j or toks[i].sent in headlines or any(_role_word(t.low) and not t.poss for t in toks[i : j + 1]):
         return  # nothing left, a headline, or a title before a name ("Secretary of State ..."); a title's
         # possessive may open a body's name ("Regional Prosecutor's Office")
@@ -1602,6 +1829,8 @@ class _Resolver:
         """Named body -> where it last spoke (outside quotes)."""
         self.last_spoke: dict[int, int] = {}
         """Person -> where they last spoke (outside quotes)."""
+        self.banned: set[int] = set()
+        """Persons a pronoun being resolved cannot stand for (the one whose quote holds it)."""
 
     def _note(self, m: Mention, idx: int) -> None:
         if not m.quoted:
@@ -1649,6 +1878,8 @@ class _Resolver:
     # -- people -------------------------------------------------------------------------------------------
 
     def _fits(self, person: int, want: str | None) -> bool:
+        if person in self.banned:
+            return False
         g = self.gender.get(person)
         return want is None or g is None or g == want
 
@@ -1675,6 +1906,20 @@ class _Resolver:
                 return person if self._fits(person, want) else None
         return None
 
+    def _introduces_paragraph(self, pos: int, mentioned: int, prev: int) -> bool:
+        """Whether a pronoun opening its sentence at `pos` stands for a person merely mentioned at
+        `mentioned` rather than for the previous speaker: the mention lies in the pronoun's paragraph and
+        the previous speaker last spoke or was named in an earlier one ("X said ...\n\nBehind the figures
+        are people like Y, 64. He told ...": Y)."""
+        i = bisect_left(self.table.starts, pos)
+        toks = self.table.tokens
+        if i < len(toks) and i > 0 and toks[i - 1].sent == toks[i].sent:
+            return False
+        para = self.table.paragraph_at(pos)
+        if self.table.paragraph_at(mentioned) != para:
+            return False
+        return self.table.paragraph_at(self._last_seen(prev, pos)) < para
+
     def antecedent(self, pos: int, sent: int, want: str | None, *, unique: bool = False) -> int | None:
         """The person a pronoun at `pos` stands for: in the nearest sentence (looking back) holding a
         compatible person, the latest subject or speaker (one known to have the pronoun's gender before
@@ -1692,7 +1937,11 @@ class _Resolver:
                 for at, s, _res, p in self.spoke[-3:]
                 if at < pos and p is not None and sent - s <= _LOOKBACK
             ]
-            known = [p for p in reversed(recent) if p != found and self.gender.get(p) == want]
+            known = [
+                p
+                for p in reversed(recent)
+                if p != found and p not in self.banned and self.gender.get(p) == want
+            ]
             if known:
                 return known[0]
         if found is not None:
@@ -1719,8 +1968,28 @@ class _Resolver:
                 known = [e for e in strong if want and self.gender.get(e[1]) == want]
                 rank = (lambda e: (e[2], e[0])) if s < sent else (lambda e: e[0])
                 return max(known or strong, key=rank)[1], True
+            if prev is not None and self._introduces_paragraph(pos, max(evs)[0], prev):
+                return max(evs)[1], True
             return (prev if prev is not None else max(evs)[1]), False
         return prev, False
+
+    def other_than(self, span: Offsets, name: str) -> Resolution:
+        """A he or she inside a quote resolved again, never to the quote's own speaker (`name`): someone
+        speaking calls themself "I" ("Y said X's support was worthless. "He said the same before," Y
+        added": X)."""
+        toks = self.table.tokens_in(span)
+        if not toks:
+            return Resolution("", PERSON)
+        want = "f" if toks[0].low == "she" else "m"
+        self.banned = {i for i, p in enumerate(self.table.persons) if p.name == name}
+        try:
+            idx = self.antecedent(toks[0].start, toks[0].sent, want)
+        finally:
+            self.banned = set()
+        if idx is None or idx < 0:
+            return Resolution("", PERSON)
+        p = self.table.persons[idx]
+        return Resolution(p.name, PERSON, p.role, p.affiliation)
 
     def learn_gender(self, pos: int, sent: int, pronoun: str) -> None:
         """A he or she outside quotes whose antecedent is unambiguous tells that person's gender."""
@@ -1756,6 +2025,11 @@ class _Resolver:
             score = (len(mods & p.words), -lesser, int(last >= 0), last)
             if best is None or score > best[0]:
                 best = (score, i)
+        qualifiers = mods - _AGREE - _PAST
+        if qualifiers and not (best and qualifiers <= self.table.persons[best[1]].words):
+            lead = self._headline_subject(head, qualifiers, pos)
+            if lead is not None:  # "the salvage master" of a headline is the article's subject
+                return lead
         if best:
             return best[1]
         # elegant variation ("Assad said ... the Syrian president added"): a description naming a state
@@ -1768,6 +2042,31 @@ class _Resolver:
         if introduced and not mods and self._introduced_as(head, prev, pos):
             return prev
         return None
+
+    def _headline_subject(self, head: str, mods: set[str], pos: int) -> int | None:
+        """For a description with qualifiers that no person's titles hold ("the salvage master"), the
+        person it stands for when the headline (a first line of its own) uses it: the one the text names
+        most often before `pos`, outside quotes and the headline, if one leads and fits the gender."""
+        text = self.table.text
+        line_end = text.find("\n")
+        if line_end < 0 or line_end > 300 or not text[line_end:].strip():
+            return None
+        lows = [t.low for t in self.table.tokens_in((0, line_end))]
+        used = any(
+            w == head and mods <= {_fold(x) for x in lows[max(0, n - len(mods) - 1) : n]}
+            for n, w in enumerate(lows)
+        )
+        if not used:
+            return None
+        counts: dict[int, int] = defaultdict(int)
+        for m in self.table.mentions:
+            if line_end < m.start < pos and not m.quoted and not m.alts:
+                counts[m.person] += 1
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        lead = ranked[0][0]
+        return lead if self._fits(lead, _gender_of([head])) else None
 
     def _introduced_as(self, head: str, prev: int | None, pos: int) -> bool:
         """Whether a description no title matches ("the composer") is the previous speaker: they spoke in this
@@ -2326,7 +2625,8 @@ def resolve_light(
 
     Mentions are resolved in text order against the document's people table; a first-person source
     ("I") inside another relation's content is that relation's speaker (`contents`, aligned with
-    `sources`, gives them). A None source has no speaker.
+    `sources`, gives them), and a "he" or "she" inside a quote never is: it is resolved again without
+    that speaker. A None source has no speaker.
     """
     table = table or people_table(text, quotes=quotes)
     res = _Resolver(table)
@@ -2352,6 +2652,14 @@ def resolve_light(
             first_person.append(i)
             continue
         out[i] = res.resolve(span)
+    for i, span in enumerate(sources):
+        if not span or not out[i].name or text[span[0] : span[1]].strip().lower() not in ("he", "she"):
+            continue
+        for j, spans in enumerate(contents or ()):
+            inside = any(s <= span[0] < e for s, e in spans)
+            if j != i and inside and out[j].name == out[i].name and table.tokens_in(span)[0].quoted:
+                out[i] = res.other_than(span, out[i].name)  # "He said ...," X added: not X
+                break
     for i in first_person:
         span = sources[i]
         assert span is not None
