@@ -7,7 +7,7 @@ import json
 import re
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -223,22 +223,30 @@ def extract(inputs: Inputs, output: str | None, extractor: str) -> None:
 
 def attribute_pending(store: Any, extractor: str = "neural") -> int:
     """Attribute every stored document not yet attributed and refresh speakers; returns documents done."""
-    from .pipeline import extractor_skip_reason
-    from .registry import registry
+    from .pipeline import batch_extractor, extractor_skip_reason, ordered_map
 
-    extract = registry.get("extractors", extractor)
+    extract, workers = batch_extractor(extractor)
     pending = store.document_ids_without_statements()
+
+    def jobs(bar: Iterable[Any]) -> Iterator[tuple[Any, str, list[Region]]]:
+        """The documents to attribute, read from the store here, in the caller's thread."""
+        for did in bar:
+            doc = store.document(did)
+            reason = extractor_skip_reason(doc["language"])
+            if reason:
+                store.mark_skipped(did, reason)
+                store.record_error(InputError(reason, path=doc["name"], stage="attribute"))
+                continue
+            yield did, doc["text"], [Region(r["start"], r["end"], r["reason"]) for r in doc["regions"]]
+
+    def attribute(job: tuple[Any, str, list[Region]]) -> tuple[Any, Any]:
+        did, text, regions = job
+        return did, extract(text, regions=regions)
+
     if pending:
         with _progress(pending, "attributing") as bar:
-            for did in bar:
-                doc = store.document(did)
-                reason = extractor_skip_reason(doc["language"])
-                if reason:
-                    store.mark_skipped(did, reason)
-                    store.record_error(InputError(reason, path=doc["name"], stage="attribute"))
-                    continue
-                regions = [Region(r["start"], r["end"], r["reason"]) for r in doc["regions"]]
-                store.replace_statements(did, extract(doc["text"], regions=regions))
+            for did, found in ordered_map(attribute, jobs(bar), workers):
+                store.replace_statements(did, found)  # each document stored as soon as it is done
     store.refresh_speakers()  # identities across all documents, then the user's corrections
     return len(pending)
 

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import re
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import clean
 from .quotes import find_quotes, quote_type
 from .registry import registry
 from .types import Attribution, Region, SourceDocument
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 if TYPE_CHECKING:  # the rule engine's spaCy parts load only when it runs, keeping the default path light
     from spacy.language import Language
@@ -67,15 +74,50 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def tagger() -> Any:
-    """The trained extractor, loaded once per process ($QUOTETRAIL_MODEL or the packaged model)."""
+def tagger(threads: int | None = None) -> Any:
+    """The trained extractor, loaded once per process and thread count ($QUOTETRAIL_MODEL or the
+    packaged model); `threads` is ONNX Runtime's per-call thread count (default: up to 2)."""
     from .neural import Tagger, model_folder
 
     folder = model_folder()
-    key = str(folder)
+    key = f"{folder}#{threads}"
     if key not in _TAGGER:
-        _TAGGER[key] = Tagger(folder)
+        _TAGGER[key] = Tagger(folder, threads=threads)
     return _TAGGER[key]
+
+
+def batch_workers() -> int:
+    """Documents extracted at once by the neural extractor in a batch: one per core, at most 2."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def batch_extractor(name: str) -> tuple[Callable[..., list[Attribution]], int]:
+    """The extractor to run over many documents and how many documents it may take at once.
+
+    The neural extractor runs one document per core, each model call on one thread: the model's
+    calls release the GIL, so one document's tagging overlaps another's linking and speaker work
+    (on 2 cores about 20% faster than one document at a time on 2 threads). Others run one by one.
+    """
+    extract = registry.get("extractors", name)
+    workers = batch_workers()
+    if extract is attribute_text_neural and workers > 1:
+        return functools.partial(attribute_text_neural, model=tagger(threads=1)), workers
+    return extract, 1
+
+
+def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int) -> Iterator[R]:
+    """fn over items in order, `workers` at a time on threads (a few items read ahead, not all)."""
+    if workers <= 1:
+        yield from map(fn, items)
+        return
+    with ThreadPoolExecutor(workers) as pool:
+        pending: deque[Future[R]] = deque()
+        for item in items:
+            pending.append(pool.submit(fn, item))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 @registry.register("extractors", "neural")
@@ -186,15 +228,16 @@ def extract_documents(
 
     `extractor` names a registered extractor: a function (text, *, regions) -> attributions.
     """
-    extract = registry.get("extractors", extractor)
-    results: list[Extracted] = []
-    for sd in docs:
+    extract, workers = batch_extractor(extractor)
+
+    def one(sd: SourceDocument) -> Extracted:
         regions = clean.boilerplate_regions(sd.text)
         reason = extractor_skip_reason(document_language(sd, regions))
         if reason:
-            results.append(Extracted(sd, [], reason))
-            continue
-        results.append(Extracted(sd, extract(sd.text, regions=regions)))
+            return Extracted(sd, [], reason)
+        return Extracted(sd, extract(sd.text, regions=regions))
+
+    results = list(ordered_map(one, docs, workers))
     from .identity import Mention, assignment, cluster
 
     mentions = [
@@ -216,7 +259,10 @@ __all__ = [
     "attribute_doc",
     "attribute_text",
     "attribute_text_neural",
+    "batch_extractor",
+    "batch_workers",
     "document_language",
     "extract_documents",
     "extractor_skip_reason",
+    "ordered_map",
 ]

@@ -82,16 +82,23 @@ def find_quotes(text: str, max_paragraphs: int = 3) -> list[Span]:
     return spans
 
 
+def _letters(text: str, start: int, end: int) -> int:
+    return sum(1 for ch in text[start:end] if ch.isalnum())
+
+
 def quoted_letters(text: str, span: Span, quotes: list[Span]) -> float:
-    """Share of the letters of `span` that fall inside quotation spans."""
+    """Share of the letters of `span` that fall inside quotation spans (each letter counted once)."""
     start, end = span
-    total = inside = 0
-    for i in range(start, end):
-        if text[i].isalnum():
-            total += 1
-            if any(qs <= i < qe for qs, qe in quotes):
-                inside += 1
-    return inside / total if total else 0.0
+    total = _letters(text, start, end)
+    if not total:
+        return 0.0
+    inside, done = 0, start
+    for qs, qe in sorted(quotes):
+        lo, hi = max(qs, done), min(qe, end)
+        if lo < hi:
+            inside += _letters(text, lo, hi)
+            done = hi
+    return inside / total
 
 
 def quote_type(text: str, content: list[Span], quotes: list[Span]) -> str:
