@@ -158,13 +158,13 @@ CASES = [
         id="two-people-one-surname",
     ),
     pytest.param(
-        "Norway says the talks failed. The Kremlin said the claim was false. Chile's government blamed the "
+        "Norway says the talks failed. The Pentagon said the claim was false. Chile's government blamed the "
         "weather. The government of Peru said nothing. Acme Corp said prices would rise. It added that "
         "jobs were safe.",
-        ["Norway", "The Kremlin", "Chile's government", "The government of Peru", "Acme Corp", "It"],
+        ["Norway", "The Pentagon", "Chile's government", "The government of Peru", "Acme Corp", "It"],
         {
             "Norway": ("Norway", "government"),
-            "The Kremlin": ("Kremlin", "government"),
+            "The Pentagon": ("Pentagon", "government"),
             "Chile's government": ("Chilean government", "government"),
             "The government of Peru": ("Peruvian government", "government"),
             "Acme Corp": ("Acme Corp", "organisation"),
@@ -240,18 +240,18 @@ SPEAKER_CLASS_CASES = [
     # 2. institutions: a possessive place before a body, "of" inside a body's name
     pytest.param(
         "Norland's Foreign Ministry said talks were off. Orvia's Ministry of Coastal Relations said the boat "
-        "was seized. Syria's Foreign Ministry said nothing. The Bank of Orvia raised rates. The bank said "
+        "was seized. Kenya's Foreign Ministry said nothing. The Bank of Orvia raised rates. The bank said "
         "more rises would follow.",
         [
             "Norland's Foreign Ministry",
             "Orvia's Ministry of Coastal Relations",
-            "Syria's Foreign Ministry",
+            "Kenya's Foreign Ministry",
             "The bank",
         ],
         {
             "Norland's Foreign Ministry": ("Norland Foreign Ministry", "government"),
             "Orvia's Ministry of Coastal Relations": ("Orvia Ministry of Coastal Relations", "government"),
-            "Syria's Foreign Ministry": ("Syrian Foreign Ministry", "government"),
+            "Kenya's Foreign Ministry": ("Kenyan Foreign Ministry", "government"),
             "The bank": ("Bank of Orvia", "organisation"),
         },
         id="institution-possessive-and-of-names",

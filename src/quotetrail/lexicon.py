@@ -428,7 +428,7 @@ PARTY_WORDS = word_set(
 NAME_PARTICLES = frozenset(
     {"al", "el", "ul", "bin", "ibn", "ben", "abu", "van", "von", "der", "de", "da", "di", "du", "le", "la"}
 )
-"""Name particles that variants drop or keep ("Bashar al-X" and "Bashar X" are one name)."""
+"""Name particles that variants drop or keep ("Karim al-X" and "Karim X" are one name)."""
 
 HONORIFICS = frozenset(
     {
@@ -767,4 +767,4 @@ PLACES: dict[str, tuple[str, str]] = _places()
 DEMONYM_OF: dict[str, str] = {
     row.split("|")[0].strip(): row.split("|")[1].strip() for row in COUNTRIES.replace("\n", "").split(";")
 }
-"""A state's name -> its adjective ("Syria" -> "Syrian"), to name its bodies one way."""
+"""A state's name -> its adjective ("Kenya" -> "Kenyan"), to name its bodies one way."""

@@ -144,7 +144,7 @@ class Person:
     titles: set[str] = field(default_factory=set)
     """Words of the titles the text gives them, lower case ("deputy", "foreign", "minister")."""
     words: set[str] = field(default_factory=set)
-    """Title and affiliation words folded (places as their state), to match "the Syrian leader"."""
+    """Title and affiliation words folded (places as their state), to match "the Kenyan leader"."""
     gender: str | None = None
     role: str = ""
     affiliation: str = ""
@@ -457,7 +457,7 @@ def people_table(
             and (start == 0 or toks[start - 1].sent != toks[start].sent)
             and _opener(toks[start].low)
         ):
-            start += 1  # "Unlike Trump, ...", "Injecting Clinton": a common word opening the sentence
+            start += 1  # "Unlike Falk, ...", "Injecting Moreau": a common word opening the sentence
         if (
             i < start <= j
             and toks[start - 1].low in MEDIA_WORDS

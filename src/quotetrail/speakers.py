@@ -7,7 +7,7 @@ records the named persons with what is written around their names, and the named
 most recent compatible person (the previous speaker or a subject before a person merely mentioned, the last
 sentence's speaker even when their gender is unknown, but a person the pronoun's own paragraph introduces
 before a speaker of an earlier one; never a name inside quoted speech, nor, for a pronoun inside a quote, the
-quote's speaker), descriptions ("the Syrian leader") to the person whose titles match (modifiers agreeing:
+quote's speaker), descriptions ("the Kenyan leader") to the person whose titles match (modifiers agreeing:
 "the former premier" is not the premier; a title may be a noun the lists lack, given before the name: "The
 chief conductor, X," is "the conductor") or, matching none, to the previous speaker the text introduced by
 that description ("its leading composer. X told ...") or to the article's main subject when the headline uses
@@ -378,7 +378,7 @@ class _Resolver:
         return max(before) if before else -1
 
     def describe(self, head: str, mods: set[str], pos: int, *, introduced: bool = False) -> int | None:
-        """The person a description ("the Syrian leader", "the spokeswoman") refers to: one whose
+        """The person a description ("the Kenyan leader", "the spokeswoman") refers to: one whose
         titles match its head (or a synonym), whose places do not contradict its own, most recent first.
         With `introduced` (a description of its own, not a possessive inside one), one no title matches may
         be the previous speaker the text introduced by it (`_introduced_as`)."""
@@ -406,7 +406,7 @@ class _Resolver:
                 return lead
         if best:
             return best[1]
-        # elegant variation ("Assad said ... the Syrian president added"): a description naming a state
+        # elegant variation ("Haddad said ... the Kenyan president added"): a description naming a state
         # is the previous speaker when the text gives them no title that could contradict it
         prev = self._previous_speaker(pos, None)
         if places and prev is not None and prev >= 0 and not self.table.persons[prev].titles:
@@ -558,7 +558,7 @@ class _Resolver:
     def resolve(self, span: Offsets) -> Resolution:
         toks = self.table.tokens_in(span)
         if toks and toks[0].low == "s" and self.table.text[max(0, span[0] - 1) : span[0]] in ("'", "’"):
-            toks = toks[1:]  # "Syria's Assad" cut after the apostrophe
+            toks = toks[1:]  # "Kenya's Haddad" cut after the apostrophe
         if not toks:
             return Resolution("", UNKNOWN)
         pos, sent = toks[0].start, toks[0].sent
@@ -698,7 +698,7 @@ class _Resolver:
             return Resolution(named.name, named.kind)
         if head.cap and not _role_word(low) and not _group_word(low) and not _generic_body(hp) and not party:
             return self._proper(hp, rest)
-        # "the government of Syria": the place after "of" qualifies the head
+        # "the government of Kenya": the place after "of" qualifies the head
         of_place = _place(rest[1].text) if len(rest) == 2 and rest[0].low == "of" and rest[1].cap else None
         mods = {_fold(t.text) for t in hp[:-1]} | ({of_place} if of_place else set())
         if _group_word(low):
@@ -730,10 +730,10 @@ class _Resolver:
         if kind is None:
             named_body = None if first in _INDEFINITE else self._named_by_head(hp, pos)
             return named_body or Resolution("", UNKNOWN)
-        if naming:  # "the Syrian government", "the Trump administration", "the Acme board"
+        if naming:  # "the Kenyan government", "the Moreau administration", "the Acme board"
             start = naming[0] if kind != GOVERNMENT else next(t for t in hp if t.cap)
             state = self._state_of(start) if kind == GOVERNMENT and start.poss and len(hp) == 2 else None
-            if state:  # "Assad's government" for "Syrian President Bashar Assad": the Syrian government
+            if state:  # "Haddad's government" for "Kenyan President Karim Haddad": the Kenyan government
                 return Resolution(f"{DEMONYM_OF.get(state, state)} {head.low}", kind)
             name = " ".join(self.table.text[start.start : head.end].split())
             body = hp[hp.index(start) :]
@@ -830,7 +830,7 @@ class _Resolver:
         return bool(hp and hp[0].poss and self.table.mentions_in((hp[0].start, hp[0].end)))
 
     def _state_of(self, t: Tok) -> str | None:
-        """The state a person named by word t is affiliated with ("Syrian President X" -> Syria)."""
+        """The state a person named by word t is affiliated with ("Kenyan President X" -> Kenya)."""
         for m in self.table.mentions_in((t.start, t.end)):
             p = self.table.persons[m.person]
             places = {_place(w) for w in p.affiliation.split()} - {None}
@@ -839,9 +839,9 @@ class _Resolver:
         return None
 
     def _naming(self, t: Tok, *, state: bool) -> bool:
-        """Whether a capitalised word before a body's head names it ("the Trump administration",
-        "the Syrian government"); a state's adjective names only a state body, a person's possessive
-        only a government ("Assad's government"), and a capitalised sentence opener nothing."""
+        """Whether a capitalised word before a body's head names it ("the Moreau administration",
+        "the Kenyan government"); a state's adjective names only a state body, a person's possessive
+        only a government ("Haddad's government"), and a capitalised sentence opener nothing."""
         if not t.cap or (self._opens(t) and (t.low in _INSTITUTION_WORDS or self._common_noun(t))):
             return False
         if "-" in t.text and t.low.split("-")[-1] in ("led", "based", "backed", "run", "owned", "linked"):
@@ -958,8 +958,8 @@ def _generic_body(hp: list[Tok]) -> bool:
 
 def _institution_name(hp: list[Tok], name: str, of_place: str | None = None, *, owner: bool = False) -> str:
     """An institution's display name: as written without a leading determiner, a state's possessive
-    or "of" phrase turned into its adjective ("Syria's government" and "the government of Syria" are
-    "Syrian government"), any other possessive place before it written as a plain name ("Norland's
+    or "of" phrase turned into its adjective ("Kenya's government" and "the government of Kenya" are
+    "Kenyan government"), any other possessive place before it written as a plain name ("Norland's
     Foreign Ministry" is "Norland Foreign Ministry"; `identity.body_tokens` makes "the Foreign Ministry of
     Norland" the same body). A person's possessive (`owner`) stays as written."""
     if of_place:

@@ -57,7 +57,7 @@ _OPENERS = word_set(
     nevertheless nonetheless otherwise besides once twice already rather almost again so thus hence
     like while whereas why where when what whatever whoever however because since though"""
 )
-"""Sentence openers (beyond _NOT_NAME) that a capital makes look like a first name ("Unlike Trump")."""
+"""Sentence openers (beyond _NOT_NAME) that a capital makes look like a first name ("Unlike Falk")."""
 _PARTICLES = NAME_PARTICLES | {"bin", "ibn", "dos", "das", "del", "della", "van", "von", "ter", "ten", "abu"}
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "our"})
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some", "any", "several", "many", "two", "three"})
@@ -114,7 +114,7 @@ def _gender_of(words: Iterable[str]) -> str | None:
 
 
 def _place(word: str) -> str | None:
-    """The state a word names, is the adjective of, or has as capital ("Syrian" -> "Syria")."""
+    """The state a word names, is the adjective of, or has as capital ("Kenyan" -> "Kenya")."""
     hit = PLACES.get(word.lower().rstrip("."), None) or PLACES.get(word.lower(), None)
     return hit[0] if hit else None
 
@@ -160,7 +160,7 @@ _TOKEN = re.compile(r"[^\W_](?:[\w'’.\-‐]*[\w.])?")
 class Tok:
     """A word of the text: offsets (a possessive's "'s" and a sentence's full stop left out), its
     sentence, the text between it and the word before, and whether it is capitalised (or a
-    particle-led surname, "al-Assad") or an acronym."""
+    particle-led surname, "al-Haddad") or an acronym."""
 
     start: int
     end: int
@@ -201,7 +201,7 @@ def tokenize(text: str) -> list[Tok]:
         if last in "sS" and len(word) > 2 and word[-2] in "'’" and word[:-2].lower() not in _CONTRACTED:
             word, poss = word[:-2], True
         elif text[e : e + 1] in ("'", "’") and word[0].isupper() and not text[e + 1 : e + 2].isalpha():
-            poss = True  # "Mattis' remarks"
+            poss = True  # "Jonas' remarks"
             e += 1
         gap = text[prev_end:s]
         if out and gap != " ":
