@@ -71,6 +71,7 @@ def test_update_refuses_to_lower_without_the_flag() -> None:
         "heldout4",
         "heldout5",
         "heldout6",
+        "heldout7",
         "claims/sample",
         "claims/news1",
         "claims/news2",
