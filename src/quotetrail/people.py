@@ -388,7 +388,7 @@ def people_table(
             before, loose = _appositive_before(toks, first, j)
             if before:
                 describe(idx, before, loose=loose)
-            office = _relative_office(toks, after)
+            office = _relative_office(toks, after) or _inner_office(toks, app)
             if office:
                 hold(idx, *office)
             elected = _predicate_office(toks, after)
@@ -596,6 +596,15 @@ def _titles_another(toks: list[Tok], j: int) -> bool:
             return False
         k += 1
     return False
+
+
+def _inner_office(toks: list[Tok], app: list[Tok]) -> tuple[str, list[Tok]] | None:
+    """The office a relative clause closing an apposition gives the person named before it ("X, a Renewal
+    MP who chairs the transport committee,")."""
+    inner = next((n for n, t in enumerate(app) if n and t.low == "who"), None)
+    if inner is None:
+        return None
+    return _relative_office(toks, bisect_left([t.start for t in toks], app[inner].start), inner=True)
 
 
 def _place_of_group(toks: list[Tok], k: int) -> bool:

@@ -15,7 +15,8 @@ it ("the salvage master who ..."), an age ("the 54-year-old") to the person the 
 who is 54") or else the latest person named, and institutions to a government, media outlet or organisation
 ("the company", "the club", "the bank", "the monthly", "the station" to the named one that spoke last or is
 most often the subject; a short name to the fuller one used before: "the Evening Herald", "Brevik"; an outlet
-is known by its kind, an apposition or a paper someone "told"; "the government in Kyiv" is Ukraine). Two
+is known by its kind, an apposition or a paper someone "told"; "the government in Kyiv" is Ukraine, and so
+is a capital the text calls a state's seat; an acronym is the name the text set it after in brackets). Two
 parties joined by "and" are no one speaker. A surname several relatives share goes to the one an honorific,
 "the younger/elder" or a following pronoun points to, else to the one mentioned most recently. Groups ("some
 Greens", "many residents", "residents of X") name no speaker. `resolve_document` resolves the rule engine's
@@ -122,6 +123,8 @@ _NOT_COMPANIES = (ORG_WORDS - _COMPANY_HEADS - COMPANY_WORDS) | {"bank"}
 """Bodies that "the company" does not stand for (a union, a club, a bank)."""
 _SEATED = frozenset({"government", "administration", "regime", "authorities", "cabinet", "junta"})
 """Bodies that "in <capital>" names by their state ("the government in Kyiv"), unlike an embassy there."""
+_SEAT_HOLDERS = frozenset({"leaders", "leadership", "rulers", "ministers"})
+"""People whose seat says where a state's government sits ("Norland, whose leaders in X")."""
 _AGREE = frozenset({"former", "ex", "deputy", "vice", "acting", "interim", "assistant", "junior", "outgoing"})
 """Modifiers a description and a person's title must share ("the former premier" is not the premier)."""
 _PAST = frozenset({"former", "ex", "retired"})
@@ -385,9 +388,10 @@ class _Resolver:
         targets = {head} | set(ROLE_SYNONYMS.get(head, ()))
         places = {m for m in mods if m in DEMONYM_OF}
         must = mods & _AGREE
-        best: tuple[tuple[int, int, int, int], int] | None = None
+        best: tuple[tuple[int, int, int, int, int], int] | None = None
         for i, p in enumerate(self.table.persons):
-            if not p.titles & targets and not (head in PARTY_WORDS and head in p.words):
+            strength = _title_match(p.titles, head, targets, mods)
+            if not strength and not (head in PARTY_WORDS and head in p.words):
                 continue
             if must - p.titles - p.words:
                 continue  # "the former premier" is not the premier, "the deputy governor" not the governor
@@ -396,7 +400,7 @@ class _Resolver:
                 continue
             lesser = len(p.titles & _LESSER - mods)
             last = self._last_seen(i, pos)
-            score = (len(mods & p.words), -lesser, int(last >= 0), last)
+            score = (len(mods & p.words), strength, -lesser, int(last >= 0), last)
             if best is None or score > best[0]:
                 best = (score, i)
         qualifiers = mods - _AGREE - _PAST
@@ -412,7 +416,8 @@ class _Resolver:
         if places and prev is not None and prev >= 0 and not self.table.persons[prev].titles:
             return prev
         if mods & _PAST:
-            return self._past_holder(pos)
+            held = self._past_holder(pos)
+            return held if held is not None or not introduced else self._first_named_after(head, mods, pos)
         if introduced and not mods and self._introduced_as(head, prev, pos):
             return prev
         return None
@@ -455,6 +460,25 @@ class _Resolver:
             return False
         first = min(self.seen.get(prev, [pos]))
         return any(t.low == head and not t.quoted and not t.cap for t in self.table.tokens_in((0, first)))
+
+    def _first_named_after(self, head: str, mods: set[str], pos: int) -> int | None:
+        """For "the former director" that no title or verb gives anyone: the person the text introduced by
+        it ("A former director of the port was jailed ... Judge Y said X had ..."), the first named in the
+        two sentences after the first "a former director" who has no title of their own."""
+        toks = self.table.tokens
+        for n, t in enumerate(toks):
+            if t.start >= pos:
+                return None
+            if t.low in _INDEFINITE and not t.quoted and _describes_as(toks[n + 1 : n + 5], head, mods):
+                break
+        else:
+            return None
+        want = _gender_of([head])
+        for m in self.table.mentions:
+            near = t.start < m.start < pos and not m.quoted and m.sent - t.sent <= 2
+            if near and not self.table.persons[m.person].titles and self._fits(m.person, want):
+                return m.person
+        return None
 
     def _past_holder(self, pos: int) -> int | None:
         """For "the former premier" that no title matches: the subject of this or the previous sentence
@@ -769,7 +793,19 @@ class _Resolver:
             for i, at in self.outside.items()
             if i >= 0 and persons[i].age is None and any(x < pos for x in at) and self._fits(i, want)
         ]
+        adjectives = [t.text for t in hp if t.cap and _age_word(t) is None and not _place(t.text)]
+        of_state = [f for f in found if adjectives and self._of_state(f[1], adjectives[-1])]
+        found = of_state or found  # "the 49-year-old Ostranian": the one the text ties to Ostrania
         return self._person(max(found)[1], pos, sent) if found else None
+
+    def _of_state(self, idx: int, adjective: str) -> bool:
+        """Whether the text ties a person to the place an adjective no gazetteer knows is made from: a word
+        of their title or affiliation the adjective extends ("Ostrania's foreign minister", "Ostranian")."""
+        adj = adjective.lower()
+        return any(
+            len(w) >= 4 and w[:1].isalpha() and adj != w and adj.startswith(w[:-1]) and len(adj) - len(w) <= 3
+            for w in self.table.persons[idx].words
+        )
 
     def _capital_state(self, place: Tok) -> str | None:
         """The state whose seat of government a place is: a capital the gazetteer knows ("Kyiv"), or one
@@ -785,7 +821,7 @@ class _Resolver:
             self.table.text,
         )
         if not m:
-            return None
+            return self._stated_seat(place.text)
         adj = m.group(1) or m.group(2)
         state = _place(adj)
         if state:
@@ -801,6 +837,26 @@ class _Resolver:
             and adj.startswith(t.text[:-1])
             and t.low not in person_words
         }
+        return found.pop() if len(found) == 1 else None
+
+    def _stated_seat(self, name: str) -> str | None:
+        """The state the text names as having its capital or its government in a place: "X, Norland's
+        capital", "the capital of Norland, X", "Norland, whose leaders in X", "Norland's government in X";
+        None when the text says no such thing (or names two states so)."""
+        place, state = re.escape(name), r"([A-Z][\w\-]+)"
+        seats = "|".join(sorted(_SEATED | _SEAT_HOLDERS))
+        found = {
+            next(g for g in m.groups() if g)
+            for m in re.finditer(
+                rf"\b{place},[ \t]+{state}['’]s?[ \t]+capital\b"
+                rf"|\b{state}['’]s?[ \t]+capital,[ \t]+{place}\b"
+                rf"|\b{place},[ \t]+the[ \t]+capital[ \t]+of[ \t]+{state}"
+                rf"|\bthe[ \t]+capital[ \t]+of[ \t]+{state},[ \t]+{place}\b"
+                rf"|\b{state}(?:['’]s?|,[ \t]+whose)[ \t]+(?:{seats})[ \t]+in[ \t]+{place}\b",
+                self.table.text,
+            )
+        }
+        found = {_place(f) or f for f in found if f not in ("The", "A", "An")}
         return found.pop() if len(found) == 1 else None
 
     def _named_by_head(self, hp: list[Tok], pos: int) -> Resolution | None:
@@ -881,6 +937,37 @@ class _Resolver:
         }  # fmt: skip
         return next(iter(found.values())) if len(found) == 1 else None
 
+    def _cut_body(self, name_toks: list[Tok]) -> Institution | None:
+        """The named body a source cut short opens ("The Harbour" of "The Harbour Sentinel said"): one the
+        table knows that starts at the same word and goes on in capitals only."""
+        start, end = name_toks[0].start, name_toks[-1].end
+        for b in self.table.institutions:
+            if b.start == start and b.end > end and all(t.cap for t in self.table.tokens_in((end, b.end))):
+                return b
+        return None
+
+    def _spelled_out(self, acronym: Tok) -> str | None:
+        """The full name the text gives an acronym by setting it in brackets after the name ("the Aviation
+        Workers' Union (AWU)", then "The AWU"): the capitalised words before the bracket whose initials
+        spell it."""
+        letters = acronym.text.rstrip(".").replace(".", "")
+        for m in re.finditer(rf"\(\s*{re.escape(acronym.text)}\s*\)", self.table.text):
+            if m.start() >= acronym.start:
+                break
+            toks = self.table.tokens
+            i = bisect_left(self.table.starts, m.start())
+            words: list[Tok] = []
+            for t in reversed(toks[max(0, i - 10) : i]):
+                if t.sent != toks[i].sent or not (t.cap or (words and t.low in ("of", "for", "and", "on"))):
+                    break
+                words.insert(0, t)
+                initials = "".join(w.text[0] for w in words if w.cap)
+                if t.cap and initials.upper() == letters.upper():
+                    return " ".join(self.table.text[t.start : words[-1].end].split())
+                if any(c in t.gap for c in ",;:()—"):
+                    break
+        return None
+
     def _coordinated(self, tail: list[Tok]) -> bool:
         """Whether a run of capitals joined by "and" names two parties ("Tarsk and Brevia"): each side
         a single word the text also names alone, away from this mention."""
@@ -922,11 +1009,15 @@ class _Resolver:
             body = hp if k == 0 else tail
             full = self._fuller(name, kind, name_toks[0].start) if not body[0].poss else None
             return Resolution(full or _institution_name(body, name, owner=self._owner_named(body)), kind)
-        known = self.table.institution_at(name_toks[0].start, name_toks[-1].end)
+        known = self.table.institution_at(name_toks[0].start, name_toks[-1].end) or self._cut_body(name_toks)
         if known is not None:  # "Brenholt Chemicals", "Sporting X", or a short form of one ("Brenholt")
             return Resolution(self._fuller(known.name, known.kind, known.start) or known.name, known.kind)
         if self._coordinated(tail):
             return Resolution("", UNKNOWN)  # "Tarsk and Brevia": two parties, each named alone elsewhere
+        seat = tail[0] if len(tail) == 1 and not tail[0].acronym and not _place(tail[0].text) else None
+        state = self._capital_state(seat) if seat is not None else None
+        if state:  # "Trevanne said" where the text says Trevanne is Ostrenia's capital
+            return Resolution(state, GOVERNMENT)
         opened = self._opened_by(tail[0]) if len(tail) == 1 else None
         if opened is not None:  # "Brevik" for "Brevik Optics", named before
             return Resolution(opened.name, opened.kind)
@@ -938,12 +1029,56 @@ class _Resolver:
         if last.low in PARTY_WORDS or (last.low.endswith("s") and _place(last.low[:-1])):
             return Resolution("", PERSON)  # "Americans", "Fellow Republicans", "Democratic": no name
         if last.acronym:
-            return Resolution(name, ORG)
+            return Resolution(self._spelled_out(last) or name, ORG)
         if len(tail) >= 2 and all(_name_like(tail, n, 0) for n in range(len(tail))):
             return Resolution(clean_name(name), PERSON)
         if len(tail) == 1 and self._common_noun(last):
             return Resolution("", PERSON if last.low.endswith(_PLURAL_ENDINGS) else UNKNOWN)
         return Resolution(clean_name(name), UNKNOWN)
+
+
+_GENDERED_ENDINGS = ("woman", "man", "person")
+
+
+def _stem(word: str) -> str:
+    """A title word without its gendered ending ("chairwoman", "chairman", "chairperson": chair)."""
+    for end in _GENDERED_ENDINGS:
+        if word.endswith(end) and len(word) - len(end) >= 4:
+            return word[: -len(end)]
+    return word
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Whether two title words are forms of one ("chair", "chairs", "chairwoman"; "finance", "financial"):
+    without gendered endings they share at least five letters and differ only in a short ending."""
+    a, b = _stem(a), _stem(b)
+    if a == b:
+        return True
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n >= 5 and len(a) - n <= 3 and len(b) - n <= 3
+
+
+def _title_match(titles: set[str], head: str, targets: set[str], mods: set[str]) -> int:
+    """How well a person's titles fit a description: 3 its head, 2 a synonym, 1 a form of its head ("the
+    chairwoman" for "who chairs"), or, for a head they lack, every title word a form of one of the
+    description's ("the chief financial officer" for "Finance chief X"); 0 not at all."""
+    if head in titles:
+        return 3
+    if titles & targets:
+        return 2
+    if any(_same_stem(head, t) for t in titles):
+        return 1
+    own = {t for t in titles if t.rstrip(".") not in HONORIFICS and "-" not in t}
+    words = mods | {head}
+    return int(len(own) >= 2 and all(any(_same_stem(t, w) for w in words) for t in own))
+
+
+def _describes_as(toks: list[Tok], head: str, mods: set[str]) -> bool:
+    """Whether the words after "a" are the description (its qualifiers, then its head): "former director"."""
+    words = [t.low for t in toks]
+    return head in words and set(words[: words.index(head)]) == mods
 
 
 def _group_word(low: str) -> bool:

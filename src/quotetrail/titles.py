@@ -116,7 +116,8 @@ def _appositive_after(toks: list[Tok], j: int) -> tuple[list[Tok], int]:
     role = any(_describes(t) for t in seg)
     if not (role or (det and _loose_head(seg))):
         return [], j + 1
-    if not (det or _role_word(seg[0].low) or seg[0].low in ROLE_MODIFIERS or seg[0].cap):
+    qualified = len(seg) > 1 and _role_word(seg[1].low) and _noun_like(seg[0])  # "X, medical director of Y"
+    if not (det or qualified or _role_word(seg[0].low) or seg[0].low in ROLE_MODIFIERS or seg[0].cap):
         return [], j + 1
     return seg, k
 
@@ -217,11 +218,14 @@ def _predicate_office(toks: list[Tok], k: int) -> list[Tok]:
     return title
 
 
-def _relative_office(toks: list[Tok], k: int) -> tuple[str, list[Tok]] | None:
+def _relative_office(toks: list[Tok], k: int, *, inner: bool = False) -> tuple[str, list[Tok]] | None:
     """The title a relative clause at word k gives the name before it, with the words of what it holds
     ("X, who chairs the transport committee," -> chair of "transport committee"; "who has run the water
-    department" -> head); None when there is none ("who led the party until 2002" is past)."""
-    if not 0 < k < len(toks) or toks[k].low != "who" or toks[k].gap.strip() != ",":
+    department" -> head; "X, 61, who leads the union"); None when there is none ("who led the party until
+    2002" is past). With `inner`, the clause ends an apposition ("X, an MP who chairs the committee")."""
+    if 0 < k + 1 < len(toks) and toks[k].text.isdigit() and toks[k + 1].gap.strip() == ",":
+        k += 1  # an age before the clause: "X, 61, who leads ..."
+    if not 0 < k < len(toks) or toks[k].low != "who" or toks[k].gap.strip() != ("" if inner else ","):
         return None
     if toks[k].sent != toks[k - 1].sent:
         return None
@@ -275,8 +279,8 @@ def _age_before(toks: list[Tok], first: int) -> int | None:
     k = first
     while k > 0 and first - k < 4 and toks[k - 1].sent == toks[first].sent and not toks[k].gap.strip():
         k -= 1
-        if toks[k].poss:
-            return None  # "the 54-year-old's lawyer X": someone else's age
+        if toks[k].poss or _verbish(toks[k]):
+            return None  # "the 54-year-old's lawyer X": someone else's age; "The 52-year-old said X"
         age = _age_word(toks[k])
         if age is not None:
             return age
@@ -382,9 +386,9 @@ def _appositive_before(toks: list[Tok], i0: int, j: int | None = None) -> tuple[
     closed = j is not None and j + 1 < len(toks) and toks[j + 1].sent == toks[j].sent
     if closed and j is not None and toks[j + 1].gap.strip() == ",":
         # "He says the ship's master, Captain X, had ...": the description after a verb, set off by commas
-        d = max((n for n, t in enumerate(seg) if n and t.low in _DETERMINERS), default=0)
-        if d and (_verbish(seg[d - 1]) or seg[d - 1].low in ("to", "by")):
-            seg = seg[d:]
+        d = max((n for n, t in enumerate(seg) if n and t.low in _DETERMINERS | _OWNER_PRONOUNS), default=0)
+        if d and (_verbish(seg[d - 1]) or seg[d - 1].low in ("to", "by", "that")):
+            seg = seg[d:]  # "... insisted that his top scorer, X, was": not the words before "that"
     roles = [t for t in seg if _describes(t)]
     det = seg[0].low in _DETERMINERS or seg[0].low in _OWNER_PRONOUNS or seg[0].poss
     opens = det or seg[0].cap
@@ -406,7 +410,8 @@ def _role_parts(toks: list[Tok], *, loose: bool = False) -> tuple[str, str, set[
     follows "of"/"for"/"at" after it ("a spokeswoman for the council"). With `loose`, a description's
     head noun serves as the role when the word lists know none ("a retired nurse").
     """
-    toks = [t for t in toks if t.low not in _DETERMINERS and t.low not in _INDEFINITE]
+    rel = next((n for n, t in enumerate(toks) if n and t.low in ("who", "which")), len(toks))
+    toks = [t for t in toks[:rel] if t.low not in _DETERMINERS and t.low not in _INDEFINITE]
     words = {_fold(t.text) for t in toks}
     titled = [i for i, t in enumerate(toks) if _role_word(t.low) and t.low not in HONORIFICS]
     # the title is the last before "for"/"of" ...: "a spokeswoman for the president" is a spokeswoman

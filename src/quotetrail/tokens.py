@@ -205,7 +205,7 @@ def tokenize(text: str) -> list[Tok]:
             e += 1
         gap = text[prev_end:s]
         if out and gap != " ":
-            g = gap.strip()[:1]
+            g = gap.strip().lstrip("\"”’'")[:1]  # a full stop after a closing quote ('... measure". She') too
             if "\n" in gap or (
                 g in (".", "!", "?")
                 and (word[0].isupper() or word[0].isdigit() or any(q in gap for q in '"“‘'))
