@@ -72,6 +72,7 @@ def test_update_refuses_to_lower_without_the_flag() -> None:
         "heldout5",
         "heldout6",
         "heldout7",
+        "heldout8",
         "claims/sample",
         "claims/news1",
         "claims/news2",
