@@ -1006,6 +1006,115 @@ SPEAKER_ROUND3_CASES = [
         {"the former director": ("", "person")},
         id="a-past-office-never-introduced-names-no-one",
     ),
+    # 19. an agent noun opening the story after a dateline's dash is an occupation, not a first name; the
+    # headline's "Cyclist Varg" then is the same person
+    pytest.param(
+        "Cyclist Varg returns to racing\n\nTARSBY, May 2 — Cyclist Ilona Varg told reporters she would race "
+        'again. "I am ready," the 29-year-old said. Varg said the knee had healed.',
+        ["Cyclist Ilona Varg", "the 29-year-old", "Varg@2"],
+        {
+            "Cyclist Ilona Varg": ("Ilona Varg", "person"),
+            "the 29-year-old": ("Ilona Varg", "person"),
+            "Varg@2": ("Ilona Varg", "person"),
+        },
+        id="an-occupation-after-a-dateline",
+    ),
+    pytest.param(
+        'Chester Holm wins the vote\n\nDALBY, May 2 — Chester Holm said he had won. "It was close," the '
+        "52-year-old said.",
+        ["Chester Holm@1", "the 52-year-old"],
+        {"Chester Holm@1": ("Chester Holm", "person"), "the 52-year-old": ("Chester Holm", "person")},
+        id="a-first-name-after-a-dateline-stays",
+    ),
+    # 20. "and" joining one more capitalised word ends a body's "of" phrase, but not a title and a name
+    pytest.param(
+        "Fishing quotas will be cut, the Ministry of Fisheries and Forestry said on Monday.",
+        ["the Ministry of Fisheries and Forestry"],
+        {"the Ministry of Fisheries and Forestry": ("Ministry of Fisheries and Forestry", "government")},
+        id="a-body-name-joined-by-and",
+    ),
+    pytest.param(
+        "The Ministry of Health and Finance Minister Ola Berg said nothing.",
+        ["Ola Berg"],
+        {"Ola Berg": ("Ola Berg", "person")},
+        id="and-before-a-title-ends-a-body-name",
+    ),
+    # 21. a venue set beside "his bar" is a body, never a person an age or a pronoun stands for; an age is
+    # never a street's
+    pytest.param(
+        "Ivo Lund has run bars in the old town for thirty years. His bar, the Copper Kettle on Mill Lane, "
+        'closed last year. "It was my life," the 61-year-old said. He said the rent had doubled.',
+        ["the 61-year-old", "He"],
+        {"the 61-year-old": ("Ivo Lund", "person"), "He": ("Ivo Lund", "person")},
+        id="a-venue-beside-an-owner-pronoun",
+    ),
+    pytest.param(
+        "Ivo Lund has run bars in the old town for thirty years. His lawyer, Ana Berg, said he would appeal.",
+        ["Ana Berg"],
+        {"Ana Berg": ("Ana Berg", "person")},
+        id="a-person-beside-an-owner-pronoun",
+    ),
+    pytest.param(
+        'Ivo Lund spoke outside the court on Linden Row. "I am innocent," the 45-year-old said.',
+        ["the 45-year-old"],
+        {"the 45-year-old": ("Ivo Lund", "person")},
+        id="an-age-is-no-streets",
+    ),
+    # 22. "the force" is the police body the text names; "the task force" is not
+    pytest.param(
+        "Two officers were suspended, Marsby Police said on Monday. The force said it would not comment. The "
+        "task force said it would report in May.",
+        ["Marsby Police", "The force", "task force"],
+        {"The force": ("Marsby Police", "government"), "task force": ("", "unknown")},
+        id="the-force-is-the-police",
+    ),
+    # 23. "the company" for a firm the capitals made a person: called by its first word, never its last;
+    # a person called by a first name followed by "she" is no firm
+    pytest.param(
+        "Residents oppose a plan by Tallow Metals to dig a second pit near the village. The company says the "
+        "pit would create 200 jobs. Locals say Tallow has ignored them.",
+        ["The company"],
+        {"The company": ("Tallow Metals", "organisation")},
+        id="the-company-read-as-a-person",
+    ),
+    pytest.param(
+        "Residents led by Pia Norrell oppose a plan to dig a second pit near the village. Pia said she "
+        "feared for the river. The company says the pit would create 200 jobs.",
+        ["The company"],
+        {"The company": ("", "organisation")},
+        id="a-first-name-is-no-company",
+    ),
+    # 24. a past office: "was mayor until 2015" or "who left the bank" makes "the former mayor"; "is mayor"
+    # does not, nor does a synonym of the past office
+    pytest.param(
+        "Ola Dahl, who leads the opposition and was mayor of Tolby until 2015, said the cuts were unfair. "
+        '"This budget punishes the suburbs," the former mayor said. Ada Lund, who leads the council, said '
+        'the budget was fair. "It is balanced," the former leader said.',
+        ["Ola Dahl", "the former mayor", "Ada Lund", "the former leader"],
+        {"the former mayor": ("Ola Dahl", "person"), "the former leader": ("", "person")},
+        id="a-past-office-after-was",
+    ),
+    pytest.param(
+        'Ola Dahl, who leads the opposition and is mayor of Tolby, said the cuts were unfair. "This budget '
+        'punishes the suburbs," the former mayor said.',
+        ["Ola Dahl", "the former mayor"],
+        {"the former mayor": ("", "person")},
+        id="a-present-office-is-not-past",
+    ),
+    pytest.param(
+        "Loans were handled by the bank's chief economist, Rolf Eker, who left the bank in May. Eker has not "
+        "spoken. Through his lawyer, the former economist said he would testify.",
+        ["the former economist"],
+        {"the former economist": ("Rolf Eker", "person")},
+        id="who-left-makes-an-office-past",
+    ),
+    pytest.param(
+        "Loans were handled by the bank's chief economist, Rolf Eker, who joined the bank in May. Eker has "
+        "not spoken. Through his lawyer, the former economist said he would testify.",
+        ["the former economist"],
+        {"the former economist": ("", "person")},
+        id="who-joined-keeps-an-office",
+    ),
 ]
 
 

@@ -614,9 +614,12 @@ COMPANY_DESCRIPTIONS: dict[str, frozenset[str]] = {
     "symphony": frozenset({"orchestra"}),
     "mining": frozenset({"miner"}),
     "shipping": frozenset({"shipper"}),
+    "police": frozenset({"force"}),
+    "constabulary": frozenset({"force"}),
 }
-"""The last word of a firm's (or an orchestra's) name -> the nouns a description uses for that kind of
-body ("X Air" is "the airline", "X Motors" "the carmaker", "X Philharmonic" "the orchestra")."""
+"""The last word of a firm's (or an orchestra's, or a police force's) name -> the nouns a description uses
+for that kind of body ("X Air" is "the airline", "X Motors" "the carmaker", "X Philharmonic" "the
+orchestra", "X Police" "the force")."""
 
 SECTOR_DESCRIPTIONS: dict[str, frozenset[str]] = {
     "electricity": frozenset({"utility"}),

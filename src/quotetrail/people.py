@@ -49,6 +49,7 @@ from .titles import (
     _head_part,
     _loose_head,
     _noun_like,
+    _past_office,
     _predicate_office,
     _prefix,
     _relative_office,
@@ -150,6 +151,9 @@ class Person:
     affiliation: str = ""
     age: int | None = None
     """The age the text gives them ("X, 54,", "X, who is 54", "the 54-year-old X"), for "the 54-year-old"."""
+    past: set[str] = field(default_factory=set)
+    """Title words of offices the text says they held and no longer hold ("X, who was mayor until 2019",
+    "X, who left the company"), for "the former mayor"."""
 
 
 @dataclass
@@ -403,6 +407,8 @@ def people_table(
             )
             if age is not None and persons[idx].age is None:
                 persons[idx].age = age
+            past, left = _past_office(toks, after)
+            persons[idx].past |= set(past) | (persons[idx].titles if left else set())
         nxt = toks[after] if after < len(toks) and toks[after].sent == toks[j].sent else None
         if nxt is not None and nxt.low == "who" and nxt.gap.strip() == ",":
             nxt = _after_relative(toks, after)  # "X, who farms with her brothers, is": the verb after
@@ -426,6 +432,7 @@ def people_table(
         )
 
     singles: list[tuple[int, bool]] = []  # (token index, titled)
+    occupations = _occupation_words(text, toks)
     extra = sorted(names)
     for i, j in _runs(toks):
         if _body_complement(toks, i, j):
@@ -476,7 +483,7 @@ def people_table(
             size = 0  # "United States", "New York", "North Korea": a place, not a person
         if size >= 1 and _place_of_group(toks, start):
             continue  # "residents of Elm Row": where a group lives, no person
-        if size >= 3 and _opens_with_title(toks, start):
+        if size >= 2 and _opens_with_title(toks, start) and (size >= 3 or toks[start].low in occupations):
             start += 1  # "Librarian Jonas Falk said": an occupation opening the sentence
             size -= 1
         body = _apposed_kind(toks, start, j) if size >= 1 else None
@@ -755,9 +762,26 @@ def _places(
 
 
 def _opens_with_title(toks: list[Tok], k: int) -> bool:
-    """Whether word k opens its sentence and reads as an agent noun ("Librarian", "Economist")."""
-    first = k == 0 or toks[k - 1].sent != toks[k].sent
+    """Whether word k opens its sentence (or the story after a dateline's dash: "OSLO, May 2 — Librarian
+    X") and reads as an agent noun ("Librarian", "Economist")."""
+    first = k == 0 or toks[k - 1].sent != toks[k].sent or any(c in toks[k].gap for c in "—–")
     return first and toks[k].low.endswith(("ian", "ist", "er", "or")) and len(toks[k].low) > 5
+
+
+def _occupation_words(text: str, toks: list[Tok]) -> set[str]:
+    """Agent nouns the text shows to be occupations, so that one opening a two-word name is a title
+    ("Sprinter Ruiz" in a headline): written in lower case somewhere, or opening a run of three name
+    words ("Sprinter Ana Ruiz told ..."), as a first name seldom does."""
+    lower = set(re.findall(r"(?<![\w-])[a-z][\w-]*", text))
+    out = {t.low for t in toks if t.cap and t.low in lower}
+    for i, j in _runs(toks):
+        if (
+            j - i >= 2
+            and _opens_with_title(toks, i)
+            and all(_name_like(toks, k, i + 1) for k in range(i + 1, j + 1))
+        ):
+            out.add(toks[i].low)
+    return out
 
 
 def _owns_it(toks: list[Tok], j: int) -> bool:
@@ -805,6 +829,23 @@ def _opener(low: str) -> bool:
     return low in _NOT_NAME or low in _AUX or low in _OPENERS or (low.endswith("ing") and len(low) > 5)
 
 
+def _apposition_closed(toks: list[Tok], j: int) -> bool:
+    """Whether the name ending at word j closes its apposition: a comma or the sentence's end follows,
+    perhaps after where the body is ("the Lantern Room on Quay Road,")."""
+    k = j + 1
+    if (
+        k + 1 < len(toks)
+        and toks[k].low in ("on", "in", "at")
+        and toks[k + 1].cap
+        and not toks[k].gap.strip()
+    ):
+        k += 1
+        while k + 1 < len(toks) and toks[k + 1].cap and not toks[k + 1].gap.strip():
+            k += 1
+        k += 1
+    return k >= len(toks) or toks[k].sent != toks[j].sent or toks[k].gap.strip()[:1] == ","
+
+
 def _apposed_kind(toks: list[Tok], i: int, j: int) -> tuple[str, set[str]] | None:
     """The kind of body a description set beside toks[i..j] names ("the developer, X", "X, the
     operator,", "state broadcaster X") with the description's words, or None when there is none or
@@ -812,12 +853,14 @@ def _apposed_kind(toks: list[Tok], i: int, j: int) -> tuple[str, set[str]] | Non
     heads: list[Tok] = []
     if i > 0 and toks[i - 1].sent == toks[i].sent and not toks[i].gap.strip() and not toks[i - 1].cap:
         heads.append(toks[i - 1])
-    closed = j + 1 >= len(toks) or toks[j + 1].sent != toks[j].sent or toks[j + 1].gap.strip()[:1] == ","
+    closed = _apposition_closed(toks, j)
+    if i > 1 and toks[i - 1].low == "the" and toks[i - 1].gap.strip() == "," and not toks[i].gap.strip():
+        i -= 1  # "His club, the Lantern Room,": the name's own article after the comma
     if i > 0 and toks[i].gap.strip() == "," and toks[i - 1].sent == toks[i].sent and closed:
         d = i - 1
         while d > 0 and not toks[d].gap.strip() and toks[d - 1].sent == toks[i].sent and i - d < 10:
             d -= 1
-        if toks[d].low in _DETERMINERS or toks[d].poss:  # the description's own head, before "of"
+        if toks[d].low in _DETERMINERS | _OWNER_PRONOUNS or toks[d].poss:  # its head, before "of"
             lead = _head_part(toks[d:i])[0][-1]
             if _role_word(lead.low):
                 return None  # "the leader of the party, X": a person
@@ -831,7 +874,7 @@ def _apposed_kind(toks: list[Tok], i: int, j: int) -> tuple[str, set[str]] | Non
             and i - k < 6
         ):
             k -= 1
-        if toks[k].low in _DETERMINERS or toks[k].poss:
+        if toks[k].low in _DETERMINERS | _OWNER_PRONOUNS or toks[k].poss:
             heads.append(toks[i - 1])
     k = j + 1
     if (
@@ -885,6 +928,19 @@ def _participle_opener(toks: list[Tok], i: int) -> bool:
     )
 
 
+def _joined_word(toks: list[Tok], m: int) -> bool:
+    """Whether "and" at word m joins one more capitalised word to a body's "of" phrase and ends it
+    ("Ministry of Food and Farming"), rather than starting another name or a title ("... of Orvia and
+    Kestrel Bank", "... of Finance and Governor X")."""
+    if m + 1 >= len(toks) or toks[m].low != "and" or toks[m].gap.strip() or toks[m + 1].gap.strip():
+        return False
+    word = toks[m + 1]
+    if word.sent != toks[m].sent or not word.cap or word.acronym or _role_word(word.low) or _place(word.text):
+        return False
+    nxt = toks[m + 2] if m + 2 < len(toks) and toks[m + 2].sent == word.sent else None
+    return word.poss or nxt is None or bool(nxt.gap.strip()) or not nxt.cap
+
+
 def _add_institution(
     text: str, toks: list[Tok], i: int, j: int, out: list[Institution], headlines: set[int]
 ) -> None:
@@ -916,6 +972,8 @@ def _add_institution(
             m += 1
             if ext[-1].poss:
                 break  # "the Bank of Orvia's chief": the name ends with the possessive
+        if ext and not ext[-1].poss and _joined_word(toks, m):
+            ext += toks[m : m + 2]  # "Ministry of Food and Farming": one body's name
         if ext:
             run = [*run, toks[k], *ext]
     if len(run) > 6:

@@ -390,10 +390,13 @@ class _Resolver:
         must = mods & _AGREE
         best: tuple[tuple[int, int, int, int, int], int] | None = None
         for i, p in enumerate(self.table.persons):
-            strength = _title_match(p.titles, head, targets, mods)
+            past = (
+                _title_match(p.past, head, {head}, mods) if mods & _PAST else 0
+            )  # no synonym of a past office
+            strength = max(_title_match(p.titles, head, targets, mods), past)
             if not strength and not (head in PARTY_WORDS and head in p.words):
                 continue
-            if must - p.titles - p.words:
+            if must - p.titles - p.words - (_PAST if past else set()):
                 continue  # "the former premier" is not the premier, "the deputy governor" not the governor
             theirs = {w for w in p.words if w in DEMONYM_OF}
             if places and theirs and not places & theirs:
@@ -771,7 +774,64 @@ class _Resolver:
         if first in _INDEFINITE:
             return Resolution("", kind)
         ref = self._back_reference(low, kind, {t.low for t in hp[:-1]}, pos)
+        firm = self._firm_as_person(pos) if ref is None and low in _COMPANY_HEADS and not hp[:-1] else None
+        if firm is not None:  # "the company" for "Greyhollow Minerals", which capitals made a person
+            return Resolution(firm, ORG)
         return Resolution(ref.name, ref.kind) if ref else Resolution("", kind)
+
+    def _firm_as_person(self, pos: int) -> str | None:
+        """For "the company" when the table names no firm: the one "person" named before `pos` that reads
+        as a firm, named most often; None when none does or two tie."""
+        found = [(self._short_uses(i), i) for i in range(len(self.table.persons)) if self._firm_like(i, pos)]
+        found.sort(reverse=True)
+        if not found or (len(found) > 1 and found[0][0] == found[1][0]):
+            return None
+        return self.table.persons[found[0][1]].name
+
+    def _firm_like(self, idx: int, pos: int) -> bool:
+        """Whether a person of the table reads as a firm: named before `pos` and not only as a place, with no
+        title, gender or age, and called by the first word of its name ("Tallis") but never by the last
+        alone, as a person is by their surname ("Tallis Line")."""
+        p = self.table.persons[idx]
+        if len(p.key) < 2 or p.titles or self.gender.get(idx) or p.age is not None or self._placed(idx):
+            return False
+        if self._last_seen(idx, pos) < 0:
+            return False
+        words = p.name.split()
+        full = len(re.findall(rf"(?<![\w-]){re.escape(p.name)}(?![\w-])", self.table.text))
+        last = sum(t.text == words[-1] for t in self.table.tokens)
+        return self._short_uses(idx) > full and last <= full and not self._gendered_word(words[0])
+
+    def _gendered_word(self, word: str) -> bool:
+        """Whether the text follows a word with a verb and "he" or "she" ("Pia said she ..."): a first
+        name someone is called by, not a firm's short name."""
+        toks = self.table.tokens
+        return any(
+            t.text == word
+            and n + 2 < len(toks)
+            and toks[n + 2].sent == t.sent
+            and _verbish(toks[n + 1])
+            and toks[n + 2].low in ("he", "she")
+            for n, t in enumerate(toks)
+        )
+
+    def _short_uses(self, idx: int) -> int:
+        """How often the text writes the first word of a person's (or firm's) name."""
+        first = self.table.persons[idx].name.split()[0]
+        return sum(t.text == first for t in self.table.tokens)
+
+    def _placed(self, idx: int) -> bool:
+        """Whether the text names a person of the table only where it names places ("at Dock Street", "on
+        Quay Road", "the Lantern Room"): a venue or street that capitals made a person."""
+        toks = self.table.tokens
+        before = []
+        for m in self.table.mentions:
+            i = bisect_left(self.table.starts, m.start)
+            if m.person == idx and not m.alts and i > 0 and toks[i - 1].sent == toks[i].sent:
+                before.append(toks[i - 1].low)
+            elif m.person == idx:
+                return False
+        return bool(before) and all(w in _LOCATIVE or w in ("on", "the") for w in before)
 
     def _aged(self, age: int, hp: list[Tok], pos: int, sent: int) -> Resolution | None:
         """The person a description by age stands for ("the 54-year-old", "the 30-year-old nurse"): the one
@@ -791,7 +851,11 @@ class _Resolver:
         found = [
             (max(x for x in at if x < pos), i)
             for i, at in self.outside.items()
-            if i >= 0 and persons[i].age is None and any(x < pos for x in at) and self._fits(i, want)
+            if i >= 0
+            and persons[i].age is None
+            and any(x < pos for x in at)
+            and self._fits(i, want)
+            and not self._placed(i)  # an age is a person's, never a street's or a venue's
         ]
         adjectives = [t.text for t in hp if t.cap and _age_word(t) is None and not _place(t.text)]
         of_state = [f for f in found if adjectives and self._of_state(f[1], adjectives[-1])]
@@ -861,15 +925,18 @@ class _Resolver:
 
     def _named_by_head(self, hp: list[Tok], pos: int) -> Resolution | None:
         """A description whose head no word list knows ("the rowing collective") as the body named before
-        it whose name ends in that noun and holds the description's other words ("Northgate Rowing
-        Collective"); capitals may have made such a body a person of the table, one with no title or
-        gender named in three words or more, or sharing a word with the description."""
+        it whose name ends in that noun, or that the table says the noun describes ("the force" for "X
+        Police"), and holds the description's other words ("Northgate Rowing Collective"); capitals may
+        have made such a body a person of the table, one with no title or gender named in three words or
+        more, or sharing a word with the description."""
         head = hp[-1].low
         mods = {t.low for t in hp[:-1] if not t.cap and not t.poss}
         bodies = [
             b
             for b in self.table.institutions
-            if b.start < pos and b.name.lower().split()[-1] == head and mods <= set(b.name.lower().split())
+            if b.start < pos
+            and (b.name.lower().split()[-1] == head or head in b.words)
+            and mods <= set(b.name.lower().split())
         ]
         if bodies:
             return Resolution(bodies[-1].name, bodies[-1].kind)

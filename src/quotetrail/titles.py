@@ -248,6 +248,56 @@ def _relative_office(toks: list[Tok], k: int, *, inner: bool = False) -> tuple[s
     return (title, held) if held else None
 
 
+_LEFT = word_set("left quit resigned retired departed")
+"""Verbs by which someone gives up the office the text gave them ("X, who left the company in June")."""
+_SINCE = frozenset({"has", "had", "since", "later", "then", "recently", "subsequently", "also"})
+
+
+def _relative_clause(toks: list[Tok], k: int) -> list[Tok]:
+    """The words of the relative clause opening at word k (", who ... ,"), without "who"; [] when none."""
+    if not 0 < k < len(toks) or toks[k].low != "who" or toks[k].gap.strip() != ",":
+        return []
+    out: list[Tok] = []
+    for t in toks[k + 1 : k + 25]:
+        if t.sent != toks[k].sent or t.gap.strip():
+            break
+        out.append(t)
+    return out
+
+
+def _past_office(toks: list[Tok], k: int) -> tuple[list[str], bool]:
+    """The offices a relative clause at word k says the person before it held in the past: the title
+    after a plain "was" ("X, who leads the party and was mayor until 2019,": mayor), and whether it says
+    they left the office the text gave them ("X, who left the company in June,", "who has since
+    resigned"). ([], False) when it says neither."""
+    clause = _relative_clause(toks, k)
+    lows = [t.low for t in clause]
+    n = 0
+    while n < len(lows) and lows[n] in _SINCE:
+        n += 1
+    left = n < len(lows) and (lows[n] in _LEFT or lows[n : n + 2] == ["stepped", "down"])
+    titles: list[str] = []
+    for m, low in enumerate(lows):
+        if low == "was" and (m == 0 or lows[m - 1] == "and"):
+            titles += _title_words(lows[m + 1 : m + 6])
+    return titles, left
+
+
+_ONCE = frozenset({"once", "formerly", "previously", "briefly", "long"})
+
+
+def _title_words(lows: list[str]) -> list[str]:
+    """The title words opening a predicate after "was" ("the deputy mayor of X": deputy, mayor)."""
+    while lows and (lows[0] in _DETERMINERS or lows[0] in _INDEFINITE or lows[0] in _ONCE):
+        lows = lows[1:]
+    run: list[str] = []
+    for low in lows:
+        if not (_role_word(low) or low in ROLE_MODIFIERS):
+            break
+        run.append(low)
+    return [w for w in run if _role_word(w)]
+
+
 _AGE_WORD = re.compile(r"(\d{1,3})[-‐](?:year|yr)[-‐]old")
 """An age written as one word ("54-year-old")."""
 
