@@ -73,6 +73,7 @@ def test_update_refuses_to_lower_without_the_flag() -> None:
         "heldout6",
         "heldout7",
         "heldout8",
+        "heldout9",
         "claims/sample",
         "claims/news1",
         "claims/news2",
