@@ -1115,6 +1115,74 @@ SPEAKER_ROUND3_CASES = [
         {"the former economist": ("", "person")},
         id="who-joined-keeps-an-office",
     ),
+    # 24. a body's "of" phrase may end in the plural of a title: the members it is of
+    pytest.param(
+        "The Guild of Harbour Pilots said the new quay was unsafe. Ivo Dal, its chair, agreed.",
+        ["The Guild of Harbour Pilots", "Ivo Dal"],
+        {"The Guild of Harbour Pilots": ("Guild of Harbour Pilots", "organisation")},
+        id="a-body-of-title-plurals",
+    ),
+    pytest.param(
+        "The Bank of Orvia Governor Ana Lind said rates would stay.",
+        ["The Bank of Orvia Governor Ana Lind"],
+        {"The Bank of Orvia Governor Ana Lind": ("Ana Lind", "person")},
+        id="a-title-after-a-body-still-opens-a-name",
+    ),
+    # 25. a unit, a record label or an aerospace firm is a body, and its first word alone is its short name
+    pytest.param(
+        "The Coastal Drug Enforcement Unit said it had made four arrests.",
+        ["The Coastal Drug Enforcement Unit"],
+        {"The Coastal Drug Enforcement Unit": ("Coastal Drug Enforcement Unit", "government")},
+        id="a-unit-is-a-body",
+    ),
+    pytest.param(
+        "Singer Ada Lind has sued her label Bluefin Records. Bluefin said it would fight the claim.",
+        ["Bluefin"],
+        {"Bluefin": ("Bluefin Records", "organisation")},
+        id="a-label-by-its-first-word",
+    ),
+    # 26. "who speaks for X" makes a spokesperson, whom "X's spokeswoman" means before another firm's
+    pytest.param(
+        "Dancer Ines Moll sued the Tarsby Ballet. Ballet spokeswoman Karin Holt denied the claim. Lene Ask, "
+        "who speaks for the dancer, said the suit would go on. On Friday the dancer's spokeswoman said Moll "
+        "was resting.",
+        ["Karin Holt", "Lene Ask", "the dancer's spokeswoman"],
+        {"the dancer's spokeswoman": ("Lene Ask", "person")},
+        id="who-speaks-for-makes-a-spokesperson",
+    ),
+    pytest.param(
+        "Dancer Ines Moll sued the Tarsby Ballet. Ballet spokeswoman Karin Holt denied the claim. Lene Ask, "
+        "who speaks French, said the suit would go on. On Friday the ballet's spokeswoman said Moll was "
+        "resting.",
+        ["Karin Holt", "Lene Ask", "the ballet's spokeswoman"],
+        {"the ballet's spokeswoman": ("Karin Holt", "person")},
+        id="who-speaks-a-language-is-no-office",
+    ),
+    # 27. a description no title matches is the person the headline names and describes by it
+    pytest.param(
+        "The return of Mira Solberg: sculptor reopens her studio\n\nTARSBY — Mira Solberg opened her "
+        "studio again on Monday; Solberg had shut it in May. Her assistant Tom Ekre said it had been hard. "
+        '"We lost a year," Ekre said.\n\nThe sculptor said she was glad.',
+        ["Tom Ekre", "Ekre@1", "The sculptor"],
+        {"The sculptor": ("Mira Solberg", "person")},
+        id="a-description-the-headline-gives",
+    ),
+    pytest.param(
+        "The return of Mira Solberg: studio opens again\n\nTARSBY — Mira Solberg opened her studio again "
+        'on Monday. Her assistant Tom Ekre said it had been hard. "We lost a year," Ekre said.\n\nThe '
+        "sculptor said she was glad.",
+        ["Tom Ekre", "Ekre@1", "The sculptor"],
+        {"The sculptor": ("", "person")},
+        id="a-description-the-headline-lacks",
+    ),
+    # 28. a surname alone names no relative the text has yet to name, so its age is that person's
+    pytest.param(
+        "Ivo Brask opened his bakery in 1990. Brask, 61, denies the charge. His daughter, Lina Brask, runs "
+        "the till. Lina Brask said the shop was clean. The 61-year-old said he would fight.",
+        ["Lina Brask@1", "The 61-year-old"],
+        {"The 61-year-old": ("Ivo Brask", "person")},
+        id="an-age-given-before-a-relative-is-named",
+    ),
 ]
 
 
@@ -1555,6 +1623,8 @@ def test_trim_source(text: str, kept: str | None) -> None:
             "Orvia Rowing League",
         ),
         ("Ada Lind was named in the lawsuit on Friday.", "Ada Lind", "", ""),
+        ("Ada Lind, who speaks for the union, said no.", "Ada Lind", "spokesperson", "union"),
+        ("Ada Lind, who speaks Danish, said no.", "Ada Lind", "", ""),
     ],
 )
 def test_role_and_affiliation(text: str, mention: str, role: str, affiliation: str) -> None:
@@ -1576,6 +1646,10 @@ def test_role_and_affiliation(text: str, mention: str, role: str, affiliation: s
         ("Ada Lind, 68 percent of whose votes came late, won.", {"Ada Lind": None}),
         ("Ada Lind said 68, not 70.", {"Ada Lind": None}),
         ("The 47-year-old said Tove Rask had called him.", {"Tove Rask": None}),
+        (
+            "Ivo Brask opened a shop. Brask, 61, works there. His son, Jon Brask, 30, helps.",
+            {"Ivo Brask": 61, "Jon Brask": 30},
+        ),
     ],
 )
 def test_people_table_reads_ages(text: str, ages: dict[str, int | None]) -> None:

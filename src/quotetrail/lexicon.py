@@ -510,7 +510,8 @@ EXTRA_ROLE_NOUNS = word_set(
     representative president speaker member justice agent paediatrician pediatrician cardiologist
     oncologist neurologist psychiatrist radiologist anaesthetist anesthesiologist epidemiologist
     virologist midwife pharmacist dentist veterinarian actor actress musician novelist poet playwright
-    composer filmmaker comedian photographer athlete"""
+    composer filmmaker comedian photographer athlete chef sommelier songwriter guitarist pianist violinist
+    cellist dancer choreographer architect sculptor"""
 )
 """Role nouns beyond ROLE_NOUNS that name one person by what they do ("the treasurer")."""
 
@@ -543,7 +544,7 @@ GOVERNMENT_WORDS = word_set(
     legislature duma knesset kremlin pentagon army military navy forces troops police authorities regime
     state embassy consulate council court judiciary prosecutors prosecution office commission bureau
     directorate command municipality mayoralty junta ministries governments treasury whitehall
-    élysée elysee service authority inspectorate tribunal tribunals"""
+    élysée elysee service authority inspectorate tribunal tribunals unit"""
 )
 """Head words of a state body: a ministry, army, government, court ("the ministry said")."""
 
@@ -587,7 +588,7 @@ COMPANY_WORDS = word_set(
     """chemicals holdings group industries motors air airlines airways pharmaceuticals pharma technologies
     systems foods logistics shipping telecom enterprises ventures insurance breweries brewery textiles
     electronics petroleum mining energy bank ltd inc corp plc llc gmbh therapeutics biosciences biotech
-    laboratories assurance underwriters utilities"""
+    laboratories assurance underwriters utilities records aerospace studios publishing software robotics"""
 )
 """Last words of a company's name ("Brenholt Chemicals", "Orsa Holdings"): such a name is a firm, not a
 person, and "the company" may stand for it."""
@@ -616,6 +617,7 @@ COMPANY_DESCRIPTIONS: dict[str, frozenset[str]] = {
     "shipping": frozenset({"shipper"}),
     "police": frozenset({"force"}),
     "constabulary": frozenset({"force"}),
+    "records": frozenset({"label"}),
 }
 """The last word of a firm's (or an orchestra's, or a police force's) name -> the nouns a description uses
 for that kind of body ("X Air" is "the airline", "X Motors" "the carmaker", "X Philharmonic" "the

@@ -29,6 +29,7 @@ from .lexicon import (
     MEDIA_NAMES,
     MEDIA_WORDS,
     PARTY_WORDS,
+    PERSON_ROLES,
     PLACE_GROUP_NOUNS,
     PLACES,
     ROLE_MODIFIERS,
@@ -523,6 +524,8 @@ def people_table(
             continue
         pos = toks[k].start
         hint = _surname_hint(toks, k)
+        if len(same) > 1:  # a relative the text has not yet named is no one a surname alone can mean
+            same = [i for i in same if any(at < pos and p == i for at, p in full_at)] or same
         if len(same) > 1:
             same = _narrow_relatives(persons, same, hint)
         if len(same) > 1 and titled:  # "Senator X" among relatives: the one the text titles so
@@ -941,6 +944,17 @@ def _joined_word(toks: list[Tok], m: int) -> bool:
     return word.poss or nxt is None or bool(nxt.gap.strip()) or not nxt.cap
 
 
+def _members_noun(toks: list[Tok], m: int) -> bool:
+    """Whether word m is a plural title ending a body's "of" phrase ("Union of Court Interpreters"): the
+    members the body is of, which no person's name follows as it follows a title."""
+    t = toks[m]
+    low = t.low.rstrip(".")
+    if t.poss or not (low.endswith("s") and low[:-1] in PERSON_ROLES):
+        return False
+    nxt = toks[m + 1] if m + 1 < len(toks) else None
+    return nxt is None or nxt.sent != t.sent or bool(nxt.gap.strip()) or not nxt.cap
+
+
 def _add_institution(
     text: str, toks: list[Tok], i: int, j: int, out: list[Institution], headlines: set[int]
 ) -> None:
@@ -966,7 +980,7 @@ def _add_institution(
         ext: list[Tok] = []
         m = k + 1
         while m < len(toks) and toks[m].cap and not toks[m].gap.strip() and toks[m].sent == toks[j].sent:
-            if _role_word(toks[m].low) or len(ext) >= 4:
+            if (_role_word(toks[m].low) and not _members_noun(toks, m)) or len(ext) >= 4:
                 break  # a title and a person's name follow ("Bank of Orvia Governor Ana Lind")
             ext.append(toks[m])
             m += 1

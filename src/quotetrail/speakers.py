@@ -58,7 +58,7 @@ from .lexicon import (
     word_set,
 )
 from .names import clean_name, cluster_names, name_key
-from .people import Institution, Mention, PeopleTable, _name_like, people_table
+from .people import Institution, Mention, PeopleTable, Person, _name_like, people_table
 from .reports import according_source, continuations, nested_report, replier, trim_source
 from .titles import _age_word, _describes, _head_part, _role_parts, _verbish
 from .tokens import (
@@ -407,7 +407,8 @@ class _Resolver:
             if best is None or score > best[0]:
                 best = (score, i)
         qualifiers = mods - _AGREE - _PAST
-        if qualifiers and not (best and qualifiers <= self.table.persons[best[1]].words):
+        untitled = best is None and introduced and not mods  # "the chef" no title gives anyone
+        if untitled or (qualifiers and not (best and qualifiers <= self.table.persons[best[1]].words)):
             lead = self._headline_subject(head, qualifiers, pos)
             if lead is not None:  # "the salvage master" of a headline is the article's subject
                 return lead
@@ -441,14 +442,19 @@ class _Resolver:
         if not used:
             return None
         counts: dict[int, int] = defaultdict(int)
-        for m in self.table.mentions:
-            if line_end < m.start < pos and not m.quoted and not m.alts:
+        for m in self.table.mentions:  # a shared surname before `pos` is settled by now
+            if line_end < m.start < pos and not m.quoted:
                 counts[m.person] += 1
-        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-        if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        if not counts:
             return None
-        lead = ranked[0][0]
-        return lead if self._fits(lead, _gender_of([head])) else None
+        most = max(counts.values())
+        leads = [i for i, n in counts.items() if n == most]
+        if len(leads) > 1:  # a tie: the one the headline names
+            named = _headline_named(self.table.persons, lows)
+            leads = [named] if named in leads else []
+        if len(leads) != 1:
+            return None
+        return leads[0] if self._fits(leads[0], _gender_of([head])) else None
 
     def _introduced_as(self, head: str, prev: int | None, pos: int) -> bool:
         """Whether a description no title matches ("the composer") is the previous speaker: they spoke in this
@@ -1140,6 +1146,21 @@ def _title_match(titles: set[str], head: str, targets: set[str], mods: set[str])
     own = {t for t in titles if t.rstrip(".") not in HONORIFICS and "-" not in t}
     words = mods | {head}
     return int(len(own) >= 2 and all(any(_same_stem(t, w) for w in words) for t in own))
+
+
+def _headline_named(persons: Sequence[Person], lows: list[str]) -> int | None:
+    """The one person the headline's words name, by full name or else by surname ("The fall of X Y: star
+    chef ..."), whom its description is about when two are named equally often; None when it names none or
+    several."""
+    for full in (True, False):  # the full name before the surname, which relatives share
+        found = {
+            i
+            for i, p in enumerate(persons)
+            if len(p.key) >= 2 and (set(p.key) <= set(lows) if full else p.key[-1] in lows)
+        }
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
 
 
 def _describes_as(toks: list[Tok], head: str, mods: set[str]) -> bool:

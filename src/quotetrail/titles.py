@@ -237,6 +237,8 @@ def _relative_office(toks: list[Tok], k: int, *, inner: bool = False) -> tuple[s
         return None
     verb = toks[m].low
     title = _HOLDER_PRESENT.get(verb) or (_HOLDER_PERFECT.get(verb) if perfect or verb == "founded" else None)
+    if _speaks_for(toks, m):
+        title, m = "spokesperson", m + 1  # "X, who speaks for the union": its spokesperson
     if title is None:
         return None
     held: list[Tok] = []
@@ -246,6 +248,18 @@ def _relative_office(toks: list[Tok], k: int, *, inner: bool = False) -> tuple[s
         held.append(t)
     held = [t for t in held if t.low not in _DETERMINERS and t.low not in _OWNER_PRONOUNS]
     return (title, held) if held else None
+
+
+def _speaks_for(toks: list[Tok], m: int) -> bool:
+    """Whether word m is "speaks for" someone, which makes the speaker their spokesperson ("speaks French"
+    does not)."""
+    return (
+        toks[m].low == "speaks"
+        and m + 1 < len(toks)
+        and toks[m + 1].low == "for"
+        and toks[m + 1].sent == toks[m].sent
+        and not toks[m + 1].gap.strip()
+    )
 
 
 _LEFT = word_set("left quit resigned retired departed")
