@@ -74,6 +74,7 @@ def test_update_refuses_to_lower_without_the_flag() -> None:
         "heldout7",
         "heldout8",
         "heldout9",
+        "heldout10",
         "claims/sample",
         "claims/news1",
         "claims/news2",
