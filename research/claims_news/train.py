@@ -48,7 +48,7 @@ def split_disputes(rows: list[dict], held: float, seed: int) -> tuple[list[dict]
     """Rows of training disputes and of held-out disputes (a `held` share, at random)."""
     disputes = sorted({r["dispute"] for r in rows})
     rng = random.Random(seed)
-    out = set(rng.sample(disputes, max(1, int(round(held * len(disputes))))))
+    out = set(rng.sample(disputes, max(1, round(held * len(disputes)))))
     return [r for r in rows if r["dispute"] not in out], [r for r in rows if r["dispute"] in out]
 
 
@@ -68,7 +68,7 @@ def epoch_batches(rows: list[dict], disputes_per_batch: int, rng: random.Random)
         by_dispute[r["dispute"]].add(r["pid"])
     pairs: dict[str, list[tuple[str, str]]] = {}
     for pid, items in props.items():
-        pool = items + [text_of[pid]]
+        pool = [*items, text_of[pid]]
         got = []
         for s in items:
             other = rng.choice([x for x in pool if x != s])
@@ -119,7 +119,11 @@ def gold_sets(folders: list[str]) -> list[tuple[str, list[str], list[str]]]:
     for folder in folders:
         g = read_claims_gold(folder)
         out.append(
-            (Path(folder).name, [claim_text(g.content_text(m)) for m in g.members], [m.claim for m in g.members])
+            (
+                Path(folder).name,
+                [claim_text(g.content_text(m)) for m in g.members],
+                [m.claim for m in g.members],
+            )
         )
     return out
 
@@ -163,7 +167,7 @@ def main() -> None:
 
     rows = read_parts(args.data)
     train, held = split_disputes(rows, args.held, args.seed)
-    watch = gold_sets(args.dev_gold) + [("synthetic-held", *synthetic_sets(held))]
+    watch = [*gold_sets(args.dev_gold), ("synthetic-held", *synthetic_sets(held))]
 
     def dev() -> dict[str, tuple[float, float]]:
         model.eval()
