@@ -18,7 +18,10 @@ most often the subject; a short name to the fuller one used before: "the Evening
 is known by its kind, an apposition or a paper someone "told"; "the government in Kyiv" is Ukraine, and so
 is a capital the text calls a state's seat; an acronym is the name the text set it after in brackets). Two
 parties joined by "and" are no one speaker. A surname several relatives share goes to the one an honorific,
-"the younger/elder" or a following pronoun points to, else to the one mentioned most recently. Groups ("some
+"the younger/elder" or a following pronoun points to, else to the one the headline names in full, else to the
+one mentioned most recently; "his widow" is the one the text called "his wife, X", "the winner" the one it
+set beside that noun ("the winner, X"), "the former Olympian, who has directed ..." the person titled by the
+clause's verb, and "the city" the dateline's town unless a town was named just before. Groups ("some
 Greens", "many residents", "residents of X") name no speaker. `resolve_document` resolves the rule engine's
 sources the same way, adding the people spaCy's parse found.
 
@@ -46,6 +49,7 @@ from .lexicon import (
     GOVERNMENT_WORDS,
     GROUP_NOUNS,
     HONORIFICS,
+    KIN_WORDS,
     MEDIA_NAMES,
     ORG_WORDS,
     PARTY_WORDS,
@@ -134,6 +138,14 @@ _OFFICE_VERBS = word_set(
 """Verbs that give someone an office without a title ("X led the province until 2002")."""
 _LOOKBACK = 4
 """Sentences a pronoun looks back for a subject before it settles for the previous speaker."""
+_WIDOWED = (("wife", "widow"), ("husband", "widower"))
+"""Kin nouns a death changes: "his widow" is the woman the text called his wife."""
+_DATELINE = re.compile(
+    r"^[ \t]*([A-Z][A-Z .'\-]{1,30}|[A-Z][a-z]+(?: [A-Z][a-z]+)?),"
+    r"(?:[ \t]+[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2},?)?[ \t]*(?:\([A-Za-z]{2,12}\))?[ \t]*(?:--|—|–)",
+    re.M,
+)
+"""A dateline opening the story ("VALDORF, May 2 —"): the town the article is set in."""
 
 
 # --- resolving source mentions ------------------------------------------------------------------------------
@@ -229,6 +241,9 @@ class _Resolver:
         if want:
             known = [c for c in cands if self.gender.get(c) == want]
             cands = known or [c for c in cands if self.gender.get(c) is None] or cands
+        lead = self._headline_person() if len(cands) > 1 else None
+        if lead in cands:  # an obituary's "Vasko" is the man it is about, not the widow who spoke last
+            cands = [lead]
         idx = max(
             cands, key=lambda c: (self._last_seen(c, m.start), self.last_spoke.get(c, -1), c == m.person)
         )
@@ -236,6 +251,17 @@ class _Resolver:
             self.gender[idx] = want
         m.person = idx
         self._note(m, idx)
+
+    def _headline_person(self) -> int | None:
+        """The one person a headline (a first line of its own) names by full name: the article's subject,
+        whom their surname alone stands for when relatives share it."""
+        text = self.table.text
+        line_end = text.find("\n")
+        if line_end < 0 or line_end > 300 or not text[line_end:].strip():
+            return None
+        lows = {t.low for t in self.table.tokens_in((0, line_end))}
+        found = [i for i, p in enumerate(self.table.persons) if len(p.key) >= 2 and set(p.key) <= lows]
+        return found[0] if len(found) == 1 else None
 
     def _pronoun_after(self, m: Mention) -> str | None:
         """The gender a pronoun right after a name's verb gives it ("X said she would ...")."""
@@ -342,6 +368,8 @@ class _Resolver:
             strong = [e for e in evs if e[2] > 0]
             if strong:  # one known to have the pronoun's gender first; before the pronoun's own sentence, a
                 # speaker before a subject of the words reported ("X said Y had called. "...," he said": X)
+                if s == sent - 1:  # the last sentence's speaker before a subject of their words
+                    strong = [e for e in strong if e[2] == 2] or strong
                 known = [e for e in strong if want and self.gender.get(e[1]) == want]
                 rank = (lambda e: (e[2], e[0])) if s < sent else (lambda e: e[0])
                 return max(known or strong, key=rank)[1], True
@@ -583,8 +611,26 @@ class _Resolver:
         ]
         if not country:
             local = [(at, name) for at, name, is_country in self.table.places if at < pos and not is_country]
+            sent = self.table.sentence_at(pos)
+            near = [f for f in local if sent - self.table.sentence_at(f[0]) <= 1]
+            home = None if near else self._dateline_place()
+            if home:  # "the city" the article is set in, unless a town was named just before
+                return home
             found = local or found
         return max(found)[1] if found else None
+
+    def _dateline_place(self) -> str | None:
+        """The town a dateline names ("VALDORF, May 2 —"), as the text writes it elsewhere."""
+        m = _DATELINE.search(self.table.text[:600])
+        if not m:
+            return None
+        name = m.group(1).strip()
+        if name.isupper():
+            spelled = re.search(
+                rf"\b({re.escape(name[:1])}(?i:{re.escape(name[1:])}))\b", self.table.text[m.end() :]
+            )
+            name = spelled.group(1) if spelled else name.title()
+        return None if _place(name) else name
 
     # -- one mention ----------------------------------------------------------------------------------
 
@@ -663,7 +709,26 @@ class _Resolver:
                             kind = _kind_of_words([lead.low]) or ORG
                             return Resolution(named_body.name, kind)
                         return named_body
-        return self._unnamed(segs[0], pos, sent)
+        out = self._unnamed(segs[0], pos, sent)
+        if out.name or out.kind not in (PERSON, UNKNOWN) or segs[0][0].low in _INDEFINITE:
+            return out
+        idx = self._office_in_clause(segs[1:], pos)
+        return self._person(idx, pos, sent) if idx is not None else out
+
+    def _office_in_clause(self, segs: list[list[Tok]], pos: int) -> int | None:
+        """The one person named before `pos` whose title a relative clause's verb gives ("The former
+        sprinter, who has directed the race since 2011," is the race director)."""
+        clause = next((s for s in segs if s[0].low == "who"), None)
+        if clause is None:
+            return None
+        verbs = [t.low for t in clause[1:] if not t.cap and t.low.endswith(("ed", "s")) and len(t.low) > 4]
+        found = {
+            i
+            for i, p in enumerate(self.table.persons)
+            if self._last_seen(i, pos) >= 0
+            and any(_same_stem(v, t) for v in verbs for t in p.titles if t.rstrip(".") not in HONORIFICS)
+        }
+        return found.pop() if len(found) == 1 else None
 
     def _relative(self, who: Tok, pos: int, sent: int) -> Resolution:
         """The person a "who" stands for: the name right before it, or before the apposition set between
@@ -729,7 +794,14 @@ class _Resolver:
         named = head.cap and len(hp) > 1 and self.table.institution_at(hp[-2].start, head.end)
         if named and _group_word(low):  # "The Harbour Observer": a name, though "observers" is a group
             return Resolution(named.name, named.kind)
-        if head.cap and not _role_word(low) and not _group_word(low) and not _generic_body(hp) and not party:
+        if (
+            head.cap
+            and not _role_word(low)
+            and not _group_word(low)
+            and not _generic_body(hp)
+            and not party
+            and not _described_by_past(first, hp)
+        ):
             return self._proper(hp, rest)
         # "the government of Kenya": the place after "of" qualifies the head
         of_place = _place(rest[1].text) if len(rest) == 2 and rest[0].low == "of" and rest[1].cap else None
@@ -748,6 +820,8 @@ class _Resolver:
             if first in _INDEFINITE:
                 return self._unnamed_person([t.low for t in seg], role, aff)
             idx = self.describe(low, (mods - {low}) | self._owners(hp[:-1], pos), pos, introduced=True)
+            if idx is None and age is not None and mods & _PAST:
+                idx = self._ageless_speaker(pos, sent, _gender_of([low]))
             if idx is None:
                 return self._unnamed_person([t.low for t in seg], role, aff)
             return self._person(idx, pos, sent)
@@ -760,6 +834,13 @@ class _Resolver:
         if low.endswith("s") and low[:-1] in ORG_WORDS and low not in ORG_WORDS:
             return Resolution("", ORG)  # "fans' groups": several bodies, none named
         kind = _kind_of_words([low]) or (MEDIA if low in _MEDIA_HEADS else None)
+        if kind is None and low in KIN_WORDS and first in _OWNER_PRONOUNS and len(hp) == 2:
+            kin = self._kin_named(low, pos)  # "his widow": the one the text called "his wife, X"
+            return self._person(kin, pos, sent) if kin is not None else self._unnamed_person([low])
+        if kind is None and first == "the" and len(hp) == 1 and not head.cap:
+            apposed = self._apposed(low, pos)  # "the winner" where the text wrote "the winner, X"
+            if apposed is not None:
+                return self._person(apposed, pos, sent)
         if kind is None:
             named_body = None if first in _INDEFINITE else self._named_by_head(hp, pos)
             return named_body or Resolution("", UNKNOWN)
@@ -867,6 +948,51 @@ class _Resolver:
         of_state = [f for f in found if adjectives and self._of_state(f[1], adjectives[-1])]
         found = of_state or found  # "the 49-year-old Ostranian": the one the text ties to Ostrania
         return self._person(max(found)[1], pos, sent) if found else None
+
+    def _apposed(self, head: str, pos: int) -> int | None:
+        """The one person named before `pos` beside "the <head>" in apposition ("the winner, X", "X, the
+        winner"): a noun no title list knows, which the text gave that person."""
+        toks = self.table.tokens
+        found = set()
+        for m in self.table.mentions:
+            if m.start >= pos or m.quoted:
+                continue
+            i = bisect_left(self.table.starts, m.start)
+            j = bisect_left(self.table.starts, m.end)
+            before = toks[i - 2 : i] if i >= 2 else []
+            after = toks[j : j + 2]
+            lead = [t.low for t in before] == ["the", head] and "," in toks[i].gap
+            if lead or ([t.low for t in after] == ["the", head] and "," in after[0].gap):
+                found.add(m.person)
+        return found.pop() if len(found) == 1 else None
+
+    def _kin_named(self, kin: str, pos: int) -> int | None:
+        """The one person named before `pos` right after a possessive kin noun of the same tie ("his wife,
+        the pianist X" for "his widow"; "her husband X" for "her widower")."""
+        ties = {kin} | {a for a, b in _WIDOWED if kin in (a, b)} | {b for a, b in _WIDOWED if kin in (a, b)}
+        toks = self.table.tokens
+        found = set()
+        for m in self.table.mentions:
+            if m.start >= pos or m.quoted:
+                continue
+            i = bisect_left(self.table.starts, m.start)
+            before = [t for t in toks[max(0, i - 5) : i] if t.sent == toks[i].sent]
+            lows = [t.low for t in before]
+            if any(w in ties and n and lows[n - 1] in _OWNER_PRONOUNS for n, w in enumerate(lows)):
+                found.add(m.person)
+        return found.pop() if len(found) == 1 else None
+
+    def _ageless_speaker(self, pos: int, sent: int, want: str | None) -> int | None:
+        """For "the 61-year-old former mayor" that no age or title fits: the person who spoke in this
+        sentence or the one before, whose age the text has not given (a biography in elegant variation)."""
+        for at, s, _res, person in reversed(self.spoke):
+            if at >= pos:
+                continue
+            if person is None or person < 0 or sent - s > 1:
+                return None
+            p = self.table.persons[person]
+            return person if p.age is None and self._fits(person, want) else None
+        return None
 
     def _of_state(self, idx: int, adjective: str) -> bool:
         """Whether the text ties a person to the place an adjective no gazetteer knows is made from: a word
@@ -1167,6 +1293,11 @@ def _describes_as(toks: list[Tok], head: str, mods: set[str]) -> bool:
     """Whether the words after "a" are the description (its qualifiers, then its head): "former director"."""
     words = [t.low for t in toks]
     return head in words and set(words[: words.index(head)]) == mods
+
+
+def _described_by_past(first: str, hp: list[Tok]) -> bool:
+    """Whether "the former X" describes a person by a capitalised noun ("the former Olympian"), no name."""
+    return first == "the" and len(hp) == 2 and not hp[0].cap and hp[0].low in _PAST | _AGREE
 
 
 def _group_word(low: str) -> bool:
