@@ -75,6 +75,7 @@ def test_update_refuses_to_lower_without_the_flag() -> None:
         "heldout8",
         "heldout9",
         "heldout10",
+        "heldout11",
         "claims/sample",
         "claims/news1",
         "claims/news2",
