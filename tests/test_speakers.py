@@ -1187,6 +1187,19 @@ SPEAKER_ROUND3_CASES = [
 
 
 SPEAKER_ROUND4_CASES = [
+    # two places joined by a slash are two parties, no one speaker; a person beside the pair keeps a name
+    pytest.param(
+        "Kenyan/Ugandan concern is over the price of maize. Kenya/Uganda said the border talks would resume.",
+        ["Kenyan/Ugandan", "Kenya/Uganda"],
+        {"Kenyan/Ugandan": ("", "unknown"), "Kenya/Uganda": ("", "unknown")},
+        id="a-slash-pair-is-two-parties",
+    ),
+    pytest.param(
+        "Jane Roe, the Kenya/Uganda border envoy, said the road would open in May.",
+        ["Jane Roe, the Kenya/Uganda border envoy,"],
+        {"Jane Roe, the Kenya/Uganda border envoy,": ("Jane Roe", "person")},
+        id="a-person-beside-a-slash-pair-is-named",
+    ),
     # 29. a surname relatives share is, when the headline names one of them in full, the article's subject
     pytest.param(
         "Ivar Lund, painter of the northern coast, dies at 90\n\nTARSBY, May 3 — Ivar Lund, who painted the "

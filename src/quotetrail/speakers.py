@@ -37,6 +37,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # spaCy is imported only where a parse is used, so the fast path starts quickly
@@ -698,6 +699,8 @@ class _Resolver:
             if named:
                 self.catch_up(named[-1].end)
                 return self._person(named[-1].person, pos, sent)
+        if _two_parties(_head_part(segs[0])[0]):
+            return Resolution("", UNKNOWN)  # "Kenyan/Ugandan concern", "Kenya/Uganda": two parties, no one
         lead = _head_part(segs[0])[0][-1]
         if not lead.cap and len(segs) > 1:  # "The developer, Nordkyst Energy,": the name beside a description
             for seg in segs[1:]:
@@ -1298,6 +1301,11 @@ def _describes_as(toks: list[Tok], head: str, mods: set[str]) -> bool:
 def _described_by_past(first: str, hp: list[Tok]) -> bool:
     """Whether "the former X" describes a person by a capitalised noun ("the former Olympian"), no name."""
     return first == "the" and len(hp) == 2 and not hp[0].cap and hp[0].low in _PAST | _AGREE
+
+
+def _two_parties(head: list[Tok]) -> bool:
+    """Whether a head joins two capitalised names with a slash ("Kenya/Uganda", "US/Israeli"): two parties."""
+    return any(b.gap == "/" and a.cap and b.cap for a, b in pairwise(head))
 
 
 def _group_word(low: str) -> bool:
