@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -956,33 +956,36 @@ class _Resolver:
         """The one person named before `pos` beside "the <head>" in apposition ("the winner, X", "X, the
         winner"): a noun no title list knows, which the text gave that person."""
         toks = self.table.tokens
-        found = set()
-        for m in self.table.mentions:
-            if m.start >= pos or m.quoted:
-                continue
-            i = bisect_left(self.table.starts, m.start)
+
+        def beside(m: Mention, i: int) -> bool:
             j = bisect_left(self.table.starts, m.end)
             before = toks[i - 2 : i] if i >= 2 else []
             after = toks[j : j + 2]
             lead = [t.low for t in before] == ["the", head] and "," in toks[i].gap
-            if lead or ([t.low for t in after] == ["the", head] and "," in after[0].gap):
-                found.add(m.person)
-        return found.pop() if len(found) == 1 else None
+            return lead or ([t.low for t in after] == ["the", head] and "," in after[0].gap)
+
+        return self._only_person(pos, beside)
 
     def _kin_named(self, kin: str, pos: int) -> int | None:
         """The one person named before `pos` right after a possessive kin noun of the same tie ("his wife,
         the pianist X" for "his widow"; "her husband X" for "her widower")."""
         ties = {kin} | {a for a, b in _WIDOWED if kin in (a, b)} | {b for a, b in _WIDOWED if kin in (a, b)}
         toks = self.table.tokens
-        found = set()
-        for m in self.table.mentions:
-            if m.start >= pos or m.quoted:
-                continue
-            i = bisect_left(self.table.starts, m.start)
-            before = [t for t in toks[max(0, i - 5) : i] if t.sent == toks[i].sent]
-            lows = [t.low for t in before]
-            if any(w in ties and n and lows[n - 1] in _OWNER_PRONOUNS for n, w in enumerate(lows)):
-                found.add(m.person)
+
+        def after_kin(m: Mention, i: int) -> bool:
+            lows = [t.low for t in toks[max(0, i - 5) : i] if t.sent == toks[i].sent]
+            return any(w in ties and n and lows[n - 1] in _OWNER_PRONOUNS for n, w in enumerate(lows))
+
+        return self._only_person(pos, after_kin)
+
+    def _only_person(self, pos: int, fits: Callable[[Mention, int], bool]) -> int | None:
+        """The one person named before `pos` outside quotes at a mention `fits` accepts (given the mention
+        and its first token's index); None when no one or several are."""
+        found = {
+            m.person
+            for m in self.table.mentions
+            if m.start < pos and not m.quoted and fits(m, bisect_left(self.table.starts, m.start))
+        }
         return found.pop() if len(found) == 1 else None
 
     def _ageless_speaker(self, pos: int, sent: int, want: str | None) -> int | None:
