@@ -76,6 +76,7 @@ def test_update_refuses_to_lower_without_the_flag() -> None:
         "heldout9",
         "heldout10",
         "heldout11",
+        "heldout12",
         "claims/sample",
         "claims/news1",
         "claims/news2",
