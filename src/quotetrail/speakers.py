@@ -682,6 +682,10 @@ class _Resolver:
         if len(words) == 1 and (words[0] in _OTHER_PRONOUNS or words[0] in _FIRST_PERSON):
             return Resolution("", PERSON if words[0] in _FIRST_PERSON else UNKNOWN)
         segs = _segments(toks)
+        agent = self._named_agent(segs)
+        if agent is not None:
+            self.catch_up(agent.end)
+            return self._person(agent.person, pos, sent)
         for seg in segs:
             head, rest = _head_part(seg)
             group = any(
@@ -699,6 +703,9 @@ class _Resolver:
             if named:
                 self.catch_up(named[-1].end)
                 return self._person(named[-1].person, pos, sent)
+        cut = self._cut_name(toks)
+        if cut is not None:
+            return self._person(cut.person, pos, sent)
         if _two_parties(_head_part(segs[0])[0]):
             return Resolution("", UNKNOWN)  # "Kenyan/Ugandan concern", "Kenya/Uganda": two parties, no one
         lead = _head_part(segs[0])[0][-1]
@@ -717,6 +724,29 @@ class _Resolver:
             return out
         idx = self._office_in_clause(segs[1:], pos)
         return self._person(idx, pos, sent) if idx is not None else out
+
+    def _cut_name(self, toks: list[Tok]) -> Mention | None:
+        """The person whose name a span cuts short ("Ivo" of "Ivo Roe is said to have ..."): the table's
+        mention that starts with the span's capitalised words and runs on past them."""
+        if not toks or not all(t.cap for t in toks):
+            return None
+        start, end = toks[0].start, toks[-1].end
+        at = self.table.mentions_in((start, start + 1))
+        hit = [m for m in at if m.start == start and m.end > end and not m.alts]
+        return hit[0] if len(hit) == 1 else None
+
+    def _named_agent(self, segs: list[list[Tok]]) -> Mention | None:
+        """For "A spokesman for X, Y," the person named beside the role (Y), not the one the role works for
+        (X): the name right after a "<role> for/of <name>" segment, when it is the whole next segment."""
+        if len(segs) < 2:
+            return None
+        head, rest = _head_part(segs[0])
+        if not (rest and rest[0].low in ("for", "of") and _role_word(head[-1].low)):
+            return None
+        nxt = segs[1]
+        named = [m for m in self.table.mentions_in((nxt[0].start, nxt[-1].end)) if not m.poss]
+        whole = len(named) == 1 and named[0].start == nxt[0].start and named[0].end == nxt[-1].end
+        return named[0] if whole else None
 
     def _office_in_clause(self, segs: list[list[Tok]], pos: int) -> int | None:
         """The one person named before `pos` whose title a relative clause's verb gives ("The former
@@ -840,6 +870,10 @@ class _Resolver:
         if kind is None and low in KIN_WORDS and first in _OWNER_PRONOUNS and len(hp) == 2:
             kin = self._kin_named(low, pos)  # "his widow": the one the text called "his wife, X"
             return self._person(kin, pos, sent) if kin is not None else self._unnamed_person([low])
+        if kind is None and low in KIN_WORDS and first == "the" and len(hp) == 2 and not hp[0].cap:
+            ranked = self._kin_ranked(hp[0].low, low, pos)  # "the elder sister": "her elder sister, X"
+            if ranked is not None:
+                return self._person(ranked, pos, sent)
         if kind is None and first == "the" and len(hp) == 1 and not head.cap:
             apposed = self._apposed(low, pos)  # "the winner" where the text wrote "the winner, X"
             if apposed is not None:
@@ -965,6 +999,19 @@ class _Resolver:
             return lead or ([t.low for t in after] == ["the", head] and "," in after[0].gap)
 
         return self._only_person(pos, beside)
+
+    def _kin_ranked(self, rank: str, kin: str, pos: int) -> int | None:
+        """The one person named before `pos` right after "<his/her/the> <rank> <kin>," ("her elder sister,
+        X"): the text's own way to tell two relatives of one kind apart, which "the elder sister" reuses."""
+        toks = self.table.tokens
+
+        def ranked(m: Mention, i: int) -> bool:
+            before = toks[i - 3 : i] if i >= 3 else []
+            lows = [t.low for t in before]
+            owner = bool(before) and (lows[0] in _OWNER_PRONOUNS or lows[0] == "the" or before[0].poss)
+            return owner and lows[1:] == [rank, kin] and "," in toks[i].gap
+
+        return self._only_person(pos, ranked)
 
     def _kin_named(self, kin: str, pos: int) -> int | None:
         """The one person named before `pos` right after a possessive kin noun of the same tie ("his wife,

@@ -69,9 +69,22 @@ def _prefix(toks: list[Tok], i0: int) -> list[Tok]:
         if i == i0 - 1 and _noun_like(t) and not (i > 0 and toks[i - 1].low in _AUX):
             out.append(t)  # a zero-article title the word lists lack ("challenger Erik Halden"), not a
             # verb after an auxiliary ("would meet X")
+        elif _field_word(toks, i, out):
+            out.append(t)  # "former television presenter X": the field between a modifier and the role
+            i -= 1
+            continue
         break
     out.reverse()
     return out
+
+
+def _field_word(toks: list[Tok], i: int, out: list[Tok]) -> bool:
+    """Whether toks[i] names the field of the role right after it, between that role and a modifier
+    before it ("former television presenter"): a title the word lists cut short without it."""
+    if not out or not _role_word(out[-1].low) or i == 0 or toks[i - 1].sent != toks[i].sent:
+        return False
+    before = toks[i - 1]
+    return _noun_like(toks[i]) and not toks[i].gap.strip() and before.low in ROLE_MODIFIERS
 
 
 def _noun_like(t: Tok) -> bool:
@@ -448,7 +461,8 @@ def _appositive_before(toks: list[Tok], i0: int, j: int | None = None) -> tuple[
         k -= 1
     seg.reverse()
     closed = j is not None and j + 1 < len(toks) and toks[j + 1].sent == toks[j].sent
-    if closed and j is not None and toks[j + 1].gap.strip() == ",":
+    last = j is not None and not closed  # "... and a house to her elder sister, X.": the name ends it
+    if last or (closed and j is not None and toks[j + 1].gap.strip() == ","):
         # "He says the ship's master, Captain X, had ...": the description after a verb, set off by commas
         d = max((n for n, t in enumerate(seg) if n and t.low in _DETERMINERS | _OWNER_PRONOUNS), default=0)
         if d and (_verbish(seg[d - 1]) or seg[d - 1].low in ("to", "by", "that")):
