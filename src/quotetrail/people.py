@@ -40,45 +40,45 @@ from .lexicon import (
 )
 from .names import name_key
 from .titles import (
-    _after_relative,
-    _age_after,
-    _age_before,
-    _age_word,
-    _appositive_after,
-    _appositive_before,
-    _coordinated_titles,
-    _head_part,
-    _loose_head,
-    _noun_like,
-    _past_office,
-    _predicate_office,
-    _prefix,
-    _relative_office,
-    _role_parts,
-    _verbish,
+    after_relative,
+    age_after,
+    age_before,
+    age_word,
+    appositive_after,
+    appositive_before,
+    coordinated_titles,
+    loose_head,
+    noun_like,
+    past_office,
+    predicate_office,
+    relative_office,
+    role_parts,
+    split_head,
+    title_prefix,
+    verbish,
 )
 from .tokens import (
-    _AUX,
-    _CUT_WORDS,
-    _DETERMINERS,
-    _INDEFINITE,
-    _INSTITUTION_WORDS,
-    _LOCATIVE,
-    _MEDIA_HEADS,
-    _NOT_NAME,
-    _OPENERS,
-    _OWNER_PRONOUNS,
-    _PARTICLES,
-    _PLACE_PREPOSITIONS,
-    _SEATS,
+    AUX,
+    CUT_WORDS,
+    DETERMINERS,
+    INDEFINITE,
+    INSTITUTION_WORDS,
+    LOCATIVE,
     MEDIA,
+    MEDIA_HEADS,
+    NOT_NAME,
+    OPENERS,
     ORG,
+    OWNER_PRONOUNS,
+    PARTICLES,
+    PLACE_PREPOSITIONS,
+    SEATS,
     Tok,
-    _fold,
-    _gender_of,
-    _kind_of_words,
-    _place,
-    _role_word,
+    fold,
+    gender_of,
+    kind_of_words,
+    place_name,
+    role_word,
     tokenize,
 )
 from .types import Span as Offsets
@@ -234,21 +234,21 @@ class PeopleTable:
         return [m for m in self.mentions[lo:hi] if m.end > span[0]]
 
 
-def _name_like(toks: list[Tok], k: int, first: int) -> bool:
+def name_like(toks: list[Tok], k: int, first: int) -> bool:
     """Whether word k (of a run starting at `first`) can be part of a person's name."""
     t = toks[k]
     low = t.low
     if not t.cap:
-        return low in _PARTICLES and k > first
+        return low in PARTICLES and k > first
     if t.acronym or t.text[0].isdigit() or low.rstrip(".") in HONORIFICS:
         return False
-    if low in _NOT_NAME:
-        return low in _MONTH_NAMES and k > first and toks[k - 1].cap and toks[k - 1].low not in _NOT_NAME
+    if low in NOT_NAME:
+        return low in _MONTH_NAMES and k > first and toks[k - 1].cap and toks[k - 1].low not in NOT_NAME
     if (
-        _role_word(low)
-        or low in _INSTITUTION_WORDS
+        role_word(low)
+        or low in INSTITUTION_WORDS
         or low in ROLE_MODIFIERS
-        or _place(low)
+        or place_name(low)
         or low in _NEVER_NAME
         or low in PARTY_WORDS
         or low in COMPANY_WORDS
@@ -257,7 +257,7 @@ def _name_like(toks: list[Tok], k: int, first: int) -> bool:
         return False
     parts = [p for p in re.split(r"[-‐]", low) if p]
     prefixed = parts[0] in {"pro", "anti", "ex", "non", "post", "pre", "neo", "self", "then"}
-    return len(parts) < 2 or not (prefixed or any(_place(p) or p in _INSTITUTION_WORDS for p in parts))
+    return len(parts) < 2 or not (prefixed or any(place_name(p) or p in INSTITUTION_WORDS for p in parts))
 
 
 def _is_place_phrase(toks: list[Tok], i: int, j: int) -> bool:
@@ -281,10 +281,10 @@ def _runs(toks: list[Tok]) -> list[tuple[int, int]]:
         j = i
         while (
             j + 1 < n
-            and (not toks[j].poss or toks[j + 1].low in _INSTITUTION_WORDS | _NEVER_NAME)
+            and (not toks[j].poss or toks[j + 1].low in INSTITUTION_WORDS | _NEVER_NAME)
             and toks[j + 1].sent == toks[j].sent
             and not toks[j + 1].gap.strip()
-            and (toks[j + 1].cap or (toks[j + 1].low in _PARTICLES and j + 2 < n and toks[j + 2].cap))
+            and (toks[j + 1].cap or (toks[j + 1].low in PARTICLES and j + 2 < n and toks[j + 2].cap))
         ):
             j += 1
         out.append((i, j))
@@ -357,66 +357,66 @@ def people_table(
         return idx
 
     def describe(idx: int, desc: list[Tok], loose: bool = False) -> None:
-        role, aff, titles, words = _role_parts(desc, loose=loose)
+        role, aff, titles, words = role_parts(desc, loose=loose)
         p = persons[idx]
         lows = [t.low.rstrip(".") for t in desc]
         titles |= {SPECIALTY_TITLES[w] for w in lows if w in SPECIALTY_TITLES}  # "head of surgery": a surgeon
         titles |= {_HONORIFIC_TITLES[w] for w in lows if w in _HONORIFIC_TITLES}  # "Dr X": the doctor
         p.titles |= titles
-        p.words |= words | {_fold(w) for w in aff.split()}
+        p.words |= words | {fold(w) for w in aff.split()}
         if role and not p.role:
             p.role, p.affiliation = role, aff
         elif aff and not p.affiliation:
             p.affiliation = aff
-        g = _gender_of(w for w in lows if w not in _OWNER_PRONOUNS)
+        g = gender_of(w for w in lows if w not in OWNER_PRONOUNS)
         if g and not p.gender:
             p.gender = g
 
     def hold(idx: int, title: str, held: list[Tok]) -> None:
         p = persons[idx]
         p.titles.add(title)
-        p.words |= {title} | {_fold(t.text) for t in held}
+        p.words |= {title} | {fold(t.text) for t in held}
         if not p.role:
             p.role, p.affiliation = title, " ".join(t.text for t in held)
 
     def add_mention(
         idx: int, i0: int, j: int, *, alts: tuple[int, ...] = (), hint: str | None = None
     ) -> None:
-        pre = _prefix(toks, i0)
+        pre = title_prefix(toks, i0)
         first = i0 - len(pre)
-        app, after = _appositive_after(toks, j)
+        app, after = appositive_after(toks, j)
         if not alts:  # a shared surname's words describe whoever the resolver picks, not the guess
             if pre:
                 describe(idx, pre, loose=len(pre) == 1)
             if app:
                 describe(idx, app, loose=True)
-            before, loose = _appositive_before(toks, first, j)
+            before, loose = appositive_before(toks, first, j)
             if before:
                 describe(idx, before, loose=loose)
-            office = _relative_office(toks, after) or _inner_office(toks, app)
+            office = relative_office(toks, after) or _inner_office(toks, app)
             if office:
                 hold(idx, *office)
-            elected = _predicate_office(toks, after)
+            elected = predicate_office(toks, after)
             if elected:
                 describe(idx, elected)
-            for extra in _coordinated_titles(toks, first) if pre else ():
+            for extra in coordinated_titles(toks, first) if pre else ():
                 describe(idx, extra, loose=True)
             age = (
-                _age_after(toks, j)
-                or _age_before(toks, first)
-                or next((a for t in before if (a := _age_word(t)) is not None), None)
+                age_after(toks, j)
+                or age_before(toks, first)
+                or next((a for t in before if (a := age_word(t)) is not None), None)
             )
             if age is not None and persons[idx].age is None:
                 persons[idx].age = age
-            past, left = _past_office(toks, after)
+            past, left = past_office(toks, after)
             persons[idx].past |= set(past) | (persons[idx].titles if left else set())
         nxt = toks[after] if after < len(toks) and toks[after].sent == toks[j].sent else None
         if nxt is not None and nxt.low == "who" and nxt.gap.strip() == ",":
-            nxt = _after_relative(toks, after)  # "X, who farms with her brothers, is": the verb after
+            nxt = after_relative(toks, after)  # "X, who farms with her brothers, is": the verb after
         lead = toks[first]
         at_start = first == 0 or toks[first - 1].sent != lead.sent or toks[first - 1].low in ("and", "but")
         subject = (
-            not toks[j].poss and not _titles_another(toks, j) and (bool(nxt and _verbish(nxt)) or at_start)
+            not toks[j].poss and not _titles_another(toks, j) and (bool(nxt and verbish(nxt)) or at_start)
         )
         mentions.append(
             Mention(
@@ -445,20 +445,20 @@ def people_table(
             )
             continue
         lead = i
-        while lead < j and toks[lead].low in _NOT_NAME:
+        while lead < j and toks[lead].low in NOT_NAME:
             lead += 1
         if j > lead and (toks[lead].low in CLUB_WORDS or toks[j].low in CLUB_WORDS | COMPANY_WORDS):
             _add_institution(text, toks, lead, j, institutions, headlines)
             continue  # "Sporting X", "X Chemicals": a club or a firm
         start = j
-        if j > i and _place(toks[j].low) and not toks[j].acronym and _name_like(toks, j - 1, i):
+        if j > i and place_name(toks[j].low) and not toks[j].acronym and name_like(toks, j - 1, i):
             start -= 1  # "Jim Jordan": a surname that is also a state's name
-        while start >= i and _name_like(toks, start, i):
+        while start >= i and name_like(toks, start, i):
             start -= 1
         start += 1
         if i < start <= j and _titled_place_name(toks, start - 1):
             start -= 1  # "Labour Minister Georgia X": after a title, a state's name is a first name
-        while start <= j and toks[start].low in _PARTICLES:
+        while start <= j and toks[start].low in PARTICLES:
             start += 1
         if (
             start < j
@@ -469,7 +469,7 @@ def people_table(
         if (
             i < start <= j
             and toks[start - 1].low in MEDIA_WORDS
-            and not any(_role_word(t.low) for t in toks[i : j + 1])
+            and not any(role_word(t.low) for t in toks[i : j + 1])
         ):
             _add_institution(text, toks, i, j, institutions, headlines)
             continue  # "Radio Kestrel", "Television Norda": an outlet's name after its media word
@@ -501,7 +501,7 @@ def people_table(
         elif 2 <= size <= 4 and toks[i].sent not in headlines:
             add_mention(person_for(toks[start : j + 1]), start, j)
         elif size == 1:
-            titled = start > 0 and _role_word(toks[start - 1].low) and not toks[start].gap.strip()
+            titled = start > 0 and role_word(toks[start - 1].low) and not toks[start].gap.strip()
             singles.append((start, titled))
         elif size <= 0:
             _add_institution(text, toks, i, j, institutions, headlines)
@@ -573,15 +573,15 @@ def _told_outlet(toks: list[Tok], i: int, j: int) -> bool:
         and not nxt.gap.strip()
         and not nxt.cap
         and nxt.low.isalpha()
-        and not _verbish(nxt)
-        and nxt.low not in _NOT_NAME | _CUT_WORDS | _MEDIA_HEADS
+        and not verbish(nxt)
+        and nxt.low not in NOT_NAME | CUT_WORDS | MEDIA_HEADS
     )
     if noun and not toks[j].poss:
         return False  # "told the Brask family", "told the Lund inquiry": the name qualifies a noun
     last = toks[j].low
     if last in FEMALE_WORDS | MALE_WORDS or (last.endswith("s") and not last.endswith("ss")):
         return False  # "told the Duke", "told the Smiths": a person or a group
-    return all(_name_like(toks, k, i) or (k > i and toks[k].acronym) for k in range(i, j + 1))
+    return all(name_like(toks, k, i) or (k > i and toks[k].acronym) for k in range(i, j + 1))
 
 
 def _name_number(toks: list[Tok], k: int) -> bool:
@@ -591,7 +591,7 @@ def _name_number(toks: list[Tok], k: int) -> bool:
     if not (t.text.isdigit() and len(t.text) <= 3 and not t.gap.strip() and t.sent == toks[k - 1].sent):
         return False
     nxt = toks[k + 1] if k + 1 < len(toks) and toks[k + 1].sent == t.sent else None
-    return nxt is None or bool(nxt.gap.strip()) or _verbish(nxt) or nxt.low in _AUX
+    return nxt is None or bool(nxt.gap.strip()) or verbish(nxt) or nxt.low in AUX
 
 
 def _titles_another(toks: list[Tok], j: int) -> bool:
@@ -601,8 +601,8 @@ def _titles_another(toks: list[Tok], j: int) -> bool:
     while k < len(toks) and k - j <= 4 and toks[k].sent == toks[j].sent and not toks[k].gap.strip():
         t = toks[k]
         if t.cap:
-            return k > j + 1 and any(_role_word(x.low) for x in toks[j + 1 : k])
-        if not (_role_word(t.low) or t.low in ROLE_MODIFIERS or _noun_like(t)):
+            return k > j + 1 and any(role_word(x.low) for x in toks[j + 1 : k])
+        if not (role_word(t.low) or t.low in ROLE_MODIFIERS or noun_like(t)):
             return False
         k += 1
     return False
@@ -614,7 +614,7 @@ def _inner_office(toks: list[Tok], app: list[Tok]) -> tuple[str, list[Tok]] | No
     inner = next((n for n, t in enumerate(app) if n and t.low == "who"), None)
     if inner is None:
         return None
-    return _relative_office(toks, bisect_left([t.start for t in toks], app[inner].start), inner=True)
+    return relative_office(toks, bisect_left([t.start for t in toks], app[inner].start), inner=True)
 
 
 def _place_of_group(toks: list[Tok], k: int) -> bool:
@@ -639,7 +639,7 @@ def _titled_place_name(toks: list[Tok], k: int) -> bool:
         title.sent == t.sent
         and not t.gap.strip()
         and not toks[k + 1].gap.strip()
-        and _role_word(title.low)
+        and role_word(title.low)
         and not title.poss
     )
 
@@ -675,8 +675,8 @@ def _body_complement(toks: list[Tok], i: int, j: int) -> bool:
     return (
         same_sentence
         and body.cap
-        and body.low in _INSTITUTION_WORDS
-        and not any(_role_word(t.low) for t in toks[i : j + 1])
+        and body.low in INSTITUTION_WORDS
+        and not any(role_word(t.low) for t in toks[i : j + 1])
     )
 
 
@@ -693,7 +693,7 @@ def _add_short_bodies(
             continue
         if not (body.words & _CLUB_HEADS or words[-1].lower() in COMPANY_WORDS):
             continue
-        rest = [w for w in words if w.lower() not in CLUB_WORDS | COMPANY_WORDS | _INSTITUTION_WORDS]
+        rest = [w for w in words if w.lower() not in CLUB_WORDS | COMPANY_WORDS | INSTITUTION_WORDS]
         if len(rest) == 1:
             short[rest[0]].append(body)
     club_sents = {t.sent for t in toks if t.low in ("club", "clubs") or t.low.startswith("club-")}
@@ -704,12 +704,12 @@ def _add_short_bodies(
 
     def eligible(k: int) -> bool:
         t = toks[k]
-        common = t.low in _NOT_NAME or t.low in lower or before(k) in _OPENERS
-        return not (common or t.low in person_words or _place(t.text))
+        common = t.low in NOT_NAME or t.low in lower or before(k) in OPENERS
+        return not (common or t.low in person_words or place_name(t.text))
 
     for k in singles:
         t = toks[k]
-        if t.text not in short and t.sent in club_sents and eligible(k) and before(k) not in _LOCATIVE:
+        if t.text not in short and t.sent in club_sents and eligible(k) and before(k) not in LOCATIVE:
             short[t.text] = [Institution(t.text, ORG, _CLUB_HEADS, t.start, t.end)]
     for k in singles:
         t = toks[k]
@@ -732,7 +732,7 @@ def _mark_subjects(toks: list[Tok], bodies: list[Institution]) -> None:
         opens = i == 0 or toks[i - 1].sent != toks[i].sent
         k = bisect_left(starts, b.end) if b.end >= 0 else len(toks)
         nxt = toks[k] if k < len(toks) and toks[k].sent == toks[i].sent and not toks[k].gap.strip() else None
-        b.subject = opens or bool(nxt and (_verbish(nxt) or nxt.low in _AUX))
+        b.subject = opens or bool(nxt and (verbish(nxt) or nxt.low in AUX))
 
 
 def _places(
@@ -748,7 +748,7 @@ def _places(
         state = (
             PLACES[pair][0]
             if pair in PLACES
-            else _place(t.text)
+            else place_name(t.text)
             if not t.acronym or t.low in PLACES
             else None
         )
@@ -757,8 +757,8 @@ def _places(
     named = {m.start for m in mentions}
     for k, _titled in singles:
         t = toks[k]
-        after_preposition = k and toks[k - 1].low in _PLACE_PREPOSITIONS and not t.gap.strip()
-        if after_preposition and t.start not in named and not _place(t.text) and not t.quoted:
+        after_preposition = k and toks[k - 1].low in PLACE_PREPOSITIONS and not t.gap.strip()
+        if after_preposition and t.start not in named and not place_name(t.text) and not t.quoted:
             out.append((t.start, t.text, False))
     out.sort()
     return out
@@ -781,7 +781,7 @@ def _occupation_words(text: str, toks: list[Tok]) -> set[str]:
         if (
             j - i >= 2
             and _opens_with_title(toks, i)
-            and all(_name_like(toks, k, i + 1) for k in range(i + 1, j + 1))
+            and all(name_like(toks, k, i + 1) for k in range(i + 1, j + 1))
         ):
             out.add(toks[i].low)
     return out
@@ -829,7 +829,7 @@ def _merge_opened_names(
 
 def _opener(low: str) -> bool:
     """A word that opens sentences and is no first name: a function word, an auxiliary, a gerund."""
-    return low in _NOT_NAME or low in _AUX or low in _OPENERS or (low.endswith("ing") and len(low) > 5)
+    return low in NOT_NAME or low in AUX or low in OPENERS or (low.endswith("ing") and len(low) > 5)
 
 
 def _apposition_closed(toks: list[Tok], j: int) -> bool:
@@ -863,49 +863,49 @@ def _apposed_kind(toks: list[Tok], i: int, j: int) -> tuple[str, set[str]] | Non
         d = i - 1
         while d > 0 and not toks[d].gap.strip() and toks[d - 1].sent == toks[i].sent and i - d < 10:
             d -= 1
-        if toks[d].low in _DETERMINERS | _OWNER_PRONOUNS or toks[d].poss:  # its head, before "of"
-            lead = _head_part(toks[d:i])[0][-1]
-            if _role_word(lead.low):
+        if toks[d].low in DETERMINERS | OWNER_PRONOUNS or toks[d].poss:  # its head, before "of"
+            lead = split_head(toks[d:i])[0][-1]
+            if role_word(lead.low):
                 return None  # "the leader of the party, X": a person
             heads.append(lead)
         k = i - 1
         while (
             k > 0
             and not toks[k].gap.strip()
-            and toks[k].low not in _DETERMINERS
+            and toks[k].low not in DETERMINERS
             and toks[k - 1].sent == toks[i].sent
             and i - k < 6
         ):
             k -= 1
-        if toks[k].low in _DETERMINERS | _OWNER_PRONOUNS or toks[k].poss:
+        if toks[k].low in DETERMINERS | OWNER_PRONOUNS or toks[k].poss:
             heads.append(toks[i - 1])
     k = j + 1
     if (
         k < len(toks)
         and toks[k].gap.strip() == ","
         and toks[k].sent == toks[j].sent
-        and toks[k].low in _DETERMINERS | _INDEFINITE
+        and toks[k].low in DETERMINERS | INDEFINITE
     ):
         seg = [toks[k]]
         while k + 1 < len(toks) and not toks[k + 1].gap.strip() and len(seg) < 8:
             k += 1
             seg.append(toks[k])
         closed = k + 1 >= len(toks) or toks[k + 1].sent != toks[k].sent or toks[k + 1].gap.strip()[:1] == ","
-        if closed and not any(_verbish(t) for t in seg):
+        if closed and not any(verbish(t) for t in seg):
             # the noun the description ends on counts too ("the home-security and smart-lock maker")
-            heads.extend(h for h in (_loose_head(seg), _head_part(seg)[0][-1]) if h is not None)
+            heads.extend(h for h in (loose_head(seg), split_head(seg)[0][-1]) if h is not None)
     for h in heads:
-        if h.low in _INSTITUTION_WORDS and not _role_word(h.low):
-            kind = _kind_of_words([h.low])
+        if h.low in INSTITUTION_WORDS and not role_word(h.low):
+            kind = kind_of_words([h.low])
         else:  # "news site X": an outlet by a head that alone names none ("the site", "the paper")
-            kind = MEDIA if h.low in _MEDIA_HEADS else None
+            kind = MEDIA if h.low in MEDIA_HEADS else None
         if kind:
             at = toks.index(h)
             near = [t for t in toks[max(0, at - 2) : at + 1] if t.sent == h.sent]
             words = {t.low for t in near if not t.cap}
             # a sector word makes the body that kind too ("Power supplier X": "the utility")
             words |= {d for t in near for d in SECTOR_DESCRIPTIONS.get(t.low, ())}
-            return kind, words - _DETERMINERS - _INDEFINITE - {"and", "or"}
+            return kind, words - DETERMINERS - INDEFINITE - {"and", "or"}
     return None
 
 
@@ -938,7 +938,13 @@ def _joined_word(toks: list[Tok], m: int) -> bool:
     if m + 1 >= len(toks) or toks[m].low != "and" or toks[m].gap.strip() or toks[m + 1].gap.strip():
         return False
     word = toks[m + 1]
-    if word.sent != toks[m].sent or not word.cap or word.acronym or _role_word(word.low) or _place(word.text):
+    if (
+        word.sent != toks[m].sent
+        or not word.cap
+        or word.acronym
+        or role_word(word.low)
+        or place_name(word.text)
+    ):
         return False
     nxt = toks[m + 2] if m + 2 < len(toks) and toks[m + 2].sent == word.sent else None
     return word.poss or nxt is None or bool(nxt.gap.strip()) or not nxt.cap
@@ -960,17 +966,17 @@ def _add_institution(
 ) -> None:
     """Record a run of capitals naming a body ("Ministry of Transport", "Harbour News"), with the head
     words a later description may use for it ("the ministry")."""
-    while i <= j and toks[i].low in _NOT_NAME:
+    while i <= j and toks[i].low in NOT_NAME:
         i += 1
     if i < j and _participle_opener(toks, i):
         i += 1  # "Rattled X Party bosses ...": a participle opening the sentence is no part of the name
-    if i > j or toks[i].sent in headlines or any(_role_word(t.low) and not t.poss for t in toks[i : j + 1]):
+    if i > j or toks[i].sent in headlines or any(role_word(t.low) and not t.poss for t in toks[i : j + 1]):
         return  # nothing left, a headline, or a title before a name ("Secretary of State ..."); a title's
         # possessive may open a body's name ("Regional Prosecutor's Office")
     run = toks[i : j + 1]
     heads = {run[-1].low}
     pre = toks[i - 1] if i > 0 and toks[i - 1].sent == toks[i].sent and not toks[i].gap.strip() else None
-    if pre and not pre.cap and pre.low in _INSTITUTION_WORDS | _MEDIA_HEADS and not _role_word(pre.low):
+    if pre and not pre.cap and pre.low in INSTITUTION_WORDS | MEDIA_HEADS and not role_word(pre.low):
         heads.add(pre.low)  # "culture station Radio X": "the station"
     while j + 1 < len(toks) and _name_number(toks, j + 1):
         j += 1  # "Radio X 3", "Channel 4"
@@ -980,7 +986,7 @@ def _add_institution(
         ext: list[Tok] = []
         m = k + 1
         while m < len(toks) and toks[m].cap and not toks[m].gap.strip() and toks[m].sent == toks[j].sent:
-            if (_role_word(toks[m].low) and not _members_noun(toks, m)) or len(ext) >= 4:
+            if (role_word(toks[m].low) and not _members_noun(toks, m)) or len(ext) >= 4:
                 break  # a title and a person's name follow ("Bank of Orvia Governor Ana Lind")
             ext.append(toks[m])
             m += 1
@@ -993,9 +999,9 @@ def _add_institution(
     if len(run) > 6:
         return
     words = [t.low for t in run if t.low not in ("of", "for")]
-    if len(words) == 1 and words[0] in _INSTITUTION_WORDS and words[0] not in _SEATS:
+    if len(words) == 1 and words[0] in INSTITUTION_WORDS and words[0] not in SEATS:
         return  # "the Ministry": a description, not a name
-    kind = _kind_of_words(words)
+    kind = kind_of_words(words)
     if kind is None and " ".join(words) in MEDIA_NAMES:
         kind = MEDIA
     if len(words) > 1 and (words[0] in CLUB_WORDS or words[-1] in CLUB_WORDS):

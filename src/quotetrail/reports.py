@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 
 from .lexicon import cue_lemma_guess, word_set
-from .tokens import _ABBREVIATIONS, _COMPANY_HEADS, _INSTITUTION_WORDS, _MEDIA_HEADS, _NOT_NAME, _role_word
+from .tokens import ABBREVIATIONS, COMPANY_HEADS, INSTITUTION_WORDS, MEDIA_HEADS, NOT_NAME, role_word
 from .types import Span as Offsets
 
 _DATE = r"(?:,\s*[A-Z][a-z]{1,4}\.)?,\s*[A-Z][a-z]{2,8}\.?\s\d{1,2}(?:,\s*\d{4})?"
@@ -59,7 +59,7 @@ def _mention_after(text: str, start: int) -> Offsets | None:
     pos = start
     while m := _CLAUSE_END.search(text, pos, start + 100):
         words = text[start : m.start()].split()
-        if m.group(0) == "." and words and (len(words[-1]) == 1 or words[-1].lower() in _ABBREVIATIONS):
+        if m.group(0) == "." and words and (len(words[-1]) == 1 or words[-1].lower() in ABBREVIATIONS):
             pos = m.end()
             continue
         return (start, m.start()) if 0 < len(words) <= 8 else None
@@ -128,7 +128,7 @@ def _describes_speaker(desc: str) -> bool:
     """Whether "the <noun>" opening a reported content can be a source: a person's title or a body's head
     ("the insurer", "the minister"), not a thing ("the price", "the plan")."""
     low = desc.split()[-1].lower()
-    return _role_word(low) or low in _INSTITUTION_WORDS or low in _COMPANY_HEADS or low in _MEDIA_HEADS
+    return role_word(low) or low in INSTITUTION_WORDS or low in COMPANY_HEADS or low in MEDIA_HEADS
 
 
 _CLAUSE_SUBJECTS = frozenset({"he", "she", "they", "it", "we", "i", "the", "that"})
@@ -143,7 +143,7 @@ def nested_report(text: str, content: Sequence[Offsets]) -> tuple[Offsets, Offse
         return None
     start, end = content[0]
     m = _NESTED.match(text, start, end)
-    if not m or (not m.group("desc") and m.group("src").split()[0].lower() in _NOT_NAME - {"he", "she"}):
+    if not m or (not m.group("desc") and m.group("src").split()[0].lower() in NOT_NAME - {"he", "she"}):
         return None
     verb = m.group("verb")
     lemma = cue_lemma_guess(verb)

@@ -63,30 +63,30 @@ from .lexicon import (
     word_set,
 )
 from .names import clean_name, cluster_names, name_key
-from .people import Institution, Mention, PeopleTable, Person, _name_like, people_table
+from .people import Institution, Mention, PeopleTable, Person, name_like, people_table
 from .reports import according_source, continuations, nested_report, replier, trim_source
-from .titles import _age_word, _describes, _head_part, _role_parts, _verbish
+from .titles import age_word, describes, role_parts, split_head, verbish
 from .tokens import (
-    _COMPANY_HEADS,
-    _DETERMINERS,
-    _INDEFINITE,
-    _INSTITUTION_WORDS,
-    _LOCATIVE,
-    _MEDIA_HEADS,
-    _NOT_NAME,
-    _OWNER_PRONOUNS,
-    _SEATS,
+    COMPANY_HEADS,
+    DETERMINERS,
     GOVERNMENT,
+    INDEFINITE,
+    INSTITUTION_WORDS,
+    LOCATIVE,
     MEDIA,
+    MEDIA_HEADS,
+    NOT_NAME,
     ORG,
+    OWNER_PRONOUNS,
     PERSON,
+    SEATS,
     UNKNOWN,
     Tok,
-    _fold,
-    _gender_of,
-    _kind_of_words,
-    _place,
-    _role_word,
+    fold,
+    gender_of,
+    kind_of_words,
+    place_name,
+    role_word,
 )
 from .types import Span as Offsets
 
@@ -124,7 +124,7 @@ _LOCALITIES = frozenset(
 )
 _NATIONS = frozenset({"country", "nation"})
 _PLURAL_ENDINGS = ("ers", "men", "ists", "ians", "ants", "ents", "ors", "ees", "people")
-_NOT_COMPANIES = (ORG_WORDS - _COMPANY_HEADS - COMPANY_WORDS) | {"bank"}
+_NOT_COMPANIES = (ORG_WORDS - COMPANY_HEADS - COMPANY_WORDS) | {"bank"}
 """Bodies that "the company" does not stand for (a union, a club, a bank)."""
 _SEATED = frozenset({"government", "administration", "regime", "authorities", "cabinet", "junta"})
 """Bodies that "in <capital>" names by their state ("the government in Kyiv"), unlike an embassy there."""
@@ -165,22 +165,22 @@ def _segments(toks: list[Tok]) -> list[list[Tok]]:
 def _plausible(name: str) -> bool:
     """A name that is neither a pronoun nor a bare title or group ("he", "the spokesman", "officials")."""
     words = [w.strip(".,'’\"“”()") for w in name.lower().split()]
-    words = [w for w in words if w and w not in _DETERMINERS]
+    words = [w for w in words if w and w not in DETERMINERS]
     if not words:
         return False
     if len(words) == 1 and (
         words[0] in _PERSON_PRONOUNS | _FIRST_PERSON | _GROUP_PRONOUNS | _OTHER_PRONOUNS | _RELATIVE
     ):
         return False
-    if any(w in _INSTITUTION_WORDS for w in words):
+    if any(w in INSTITUTION_WORDS for w in words):
         # "Environment Ministry" is a name, "the ministry" is not
         return (
-            any(w in _SEATS for w in words)
+            any(w in SEATS for w in words)
             or any(c[:1].isupper() for c in name.split()[1:])
             or (len(words) > 1 and name[:1].isupper())
         )
     return not all(
-        _role_word(w) or w in ROLE_MODIFIERS or w in GROUP_NOUNS or w in GENERIC_SOURCES for w in words
+        role_word(w) or w in ROLE_MODIFIERS or w in GROUP_NOUNS or w in GENERIC_SOURCES for w in words
     )
 
 
@@ -274,7 +274,7 @@ class _Resolver:
                 break
             if t.low in ("he", "she") and verb:
                 return "m" if t.low == "he" else "f"
-            if t.cap or not (verb or _verbish(t)):
+            if t.cap or not (verb or verbish(t)):
                 break
             verb = True
         return None
@@ -301,7 +301,7 @@ class _Resolver:
     def _unnamed_person(self, words: Iterable[str], role: str = "", aff: str = "") -> Resolution:
         """A person the text describes but does not name: no speaker name, a place in the chain."""
         self.current = -1 - len([g for g in self.gender if g < 0])
-        self.gender[self.current] = _gender_of(w.rstrip(".") for w in words)
+        self.gender[self.current] = gender_of(w.rstrip(".") for w in words)
         return Resolution("", PERSON, role, aff)
 
     def _previous_speaker(self, pos: int, want: str | None) -> int | None:
@@ -465,7 +465,7 @@ class _Resolver:
             return None
         lows = [t.low for t in self.table.tokens_in((0, line_end))]
         used = any(
-            w == head and mods <= {_fold(x) for x in lows[max(0, n - len(mods) - 1) : n]}
+            w == head and mods <= {fold(x) for x in lows[max(0, n - len(mods) - 1) : n]}
             for n, w in enumerate(lows)
         )
         if not used:
@@ -483,7 +483,7 @@ class _Resolver:
             leads = [named] if named in leads else []
         if len(leads) != 1:
             return None
-        return leads[0] if self._fits(leads[0], _gender_of([head])) else None
+        return leads[0] if self._fits(leads[0], gender_of([head])) else None
 
     def _introduced_as(self, head: str, prev: int | None, pos: int) -> bool:
         """Whether a description no title matches ("the composer") is the previous speaker: they spoke in this
@@ -494,7 +494,7 @@ class _Resolver:
             return False
         sent = self.table.sentence_at(pos)
         last = next((s for at, s, _res, p in reversed(self.spoke) if at < pos and p is not None), None)
-        if last is None or sent - last > 2 or not self._fits(prev, _gender_of([head])):
+        if last is None or sent - last > 2 or not self._fits(prev, gender_of([head])):
             return False
         first = min(self.seen.get(prev, [pos]))
         return any(t.low == head and not t.quoted and not t.cap for t in self.table.tokens_in((0, first)))
@@ -507,11 +507,11 @@ class _Resolver:
         for n, t in enumerate(toks):
             if t.start >= pos:
                 return None
-            if t.low in _INDEFINITE and not t.quoted and _describes_as(toks[n + 1 : n + 5], head, mods):
+            if t.low in INDEFINITE and not t.quoted and _describes_as(toks[n + 1 : n + 5], head, mods):
                 break
         else:
             return None
-        want = _gender_of([head])
+        want = gender_of([head])
         for m in self.table.mentions:
             near = t.start < m.start < pos and not m.quoted and m.sent - t.sent <= 2
             if near and not self.table.persons[m.person].titles and self._fits(m.person, want):
@@ -542,7 +542,7 @@ class _Resolver:
         person titled striker), so that the person described as acting for them is preferred."""
         out: set[str] = set()
         for t in toks:
-            if t.poss and not t.cap and t.low not in _OWNER_PRONOUNS:
+            if t.poss and not t.cap and t.low not in OWNER_PRONOUNS:
                 idx = self.describe(t.low, set(), pos)
                 if idx is not None:
                     out |= set(self.table.persons[idx].key)
@@ -558,7 +558,7 @@ class _Resolver:
         in the body's name ("the prosecutor's office" is the "Chief Prosecutor's Office", no "Press
         Office")."""
         same = [i for i in self.table.institutions if head in i.words]
-        titles = {m for m in mods if _role_word(m)}
+        titles = {m for m in mods if role_word(m)}
         if titles:
             same = [i for i in same if titles & set(re.findall(r"[\w\-]+", i.name.lower()))]
         before = [i for i in same if i.start < pos]
@@ -574,7 +574,7 @@ class _Resolver:
             later
         ):  # named just after, or later by the words it has ("the medical journal": "X Medical Journal")
             return later[0]
-        if kind != MEDIA and head not in _COMPANY_HEADS:
+        if kind != MEDIA and head not in COMPANY_HEADS:
             return None
         like = [
             i
@@ -631,7 +631,7 @@ class _Resolver:
                 rf"\b({re.escape(name[:1])}(?i:{re.escape(name[1:])}))\b", self.table.text[m.end() :]
             )
             name = spelled.group(1) if spelled else name.title()
-        return None if _place(name) else name
+        return None if place_name(name) else name
 
     # -- one mention ----------------------------------------------------------------------------------
 
@@ -661,7 +661,7 @@ class _Resolver:
         return out
 
     def _resolve(self, toks: list[Tok], pos: int, sent: int) -> Resolution:
-        words = [t.low for t in toks if t.low not in _DETERMINERS]
+        words = [t.low for t in toks if t.low not in DETERMINERS]
         if len(words) == 1 and words[0] in _PERSON_PRONOUNS:
             want = "f" if words[0] in ("she", "her", "hers") else "m"
             idx = self.antecedent(pos, sent, want)
@@ -687,15 +687,13 @@ class _Resolver:
             self.catch_up(agent.end)
             return self._person(agent.person, pos, sent)
         for seg in segs:
-            head, rest = _head_part(seg)
+            head, rest = split_head(seg)
             group = any(
                 (_group_word(t.low) and t.low not in _DOCUMENTS) or t.low in PLACE_GROUP_NOUNS for t in head
             )
             # "the mayor in X": where; "residents of X", "sources close to X": a group, not X
             ends = (
-                {head[-1].end}
-                if rest and (rest[0].low in _LOCATIVE or group)
-                else {head[-1].end, seg[-1].end}
+                {head[-1].end} if rest and (rest[0].low in LOCATIVE or group) else {head[-1].end, seg[-1].end}
             )
             named = [
                 m for m in self.table.mentions_in((seg[0].start, seg[-1].end)) if m.end in ends and not m.poss
@@ -706,21 +704,21 @@ class _Resolver:
         cut = self._cut_name(toks)
         if cut is not None:
             return self._person(cut.person, pos, sent)
-        if _two_parties(_head_part(segs[0])[0]):
+        if _two_parties(split_head(segs[0])[0]):
             return Resolution("", UNKNOWN)  # "Kenyan/Ugandan concern", "Kenya/Uganda": two parties, no one
-        lead = _head_part(segs[0])[0][-1]
+        lead = split_head(segs[0])[0][-1]
         if not lead.cap and len(segs) > 1:  # "The developer, Nordkyst Energy,": the name beside a description
             for seg in segs[1:]:
-                hp = _head_part(seg)[0]
-                if hp[0].low not in _DETERMINERS | _INDEFINITE and hp[-1].cap:
+                hp = split_head(seg)[0]
+                if hp[0].low not in DETERMINERS | INDEFINITE and hp[-1].cap:
                     named_body = self._unnamed(seg, pos, sent)
                     if named_body.name:
-                        if named_body.kind in (UNKNOWN, PERSON) and not _role_word(lead.low):
-                            kind = _kind_of_words([lead.low]) or ORG
+                        if named_body.kind in (UNKNOWN, PERSON) and not role_word(lead.low):
+                            kind = kind_of_words([lead.low]) or ORG
                             return Resolution(named_body.name, kind)
                         return named_body
         out = self._unnamed(segs[0], pos, sent)
-        if out.name or out.kind not in (PERSON, UNKNOWN) or segs[0][0].low in _INDEFINITE:
+        if out.name or out.kind not in (PERSON, UNKNOWN) or segs[0][0].low in INDEFINITE:
             return out
         idx = self._office_in_clause(segs[1:], pos)
         return self._person(idx, pos, sent) if idx is not None else out
@@ -740,8 +738,8 @@ class _Resolver:
         (X): the name right after a "<role> for/of <name>" segment, when it is the whole next segment."""
         if len(segs) < 2:
             return None
-        head, rest = _head_part(segs[0])
-        if not (rest and rest[0].low in ("for", "of") and _role_word(head[-1].low)):
+        head, rest = split_head(segs[0])
+        if not (rest and rest[0].low in ("for", "of") and role_word(head[-1].low)):
             return None
         nxt = segs[1]
         named = [m for m in self.table.mentions_in((nxt[0].start, nxt[-1].end)) if not m.poss]
@@ -777,7 +775,7 @@ class _Resolver:
             if (
                 k > 0
                 and toks[k].gap.strip() == ","
-                and (desc[0].low in _DETERMINERS | _INDEFINITE or any(_describes(t) for t in desc))
+                and (desc[0].low in DETERMINERS | INDEFINITE or any(describes(t) for t in desc))
             ):
                 end = toks[k - 1].end
                 near = [m for m in self.table.mentions_in((end - 1, end)) if m.end == end and not m.poss]
@@ -806,30 +804,30 @@ class _Resolver:
 
     def _unnamed(self, seg: list[Tok], pos: int, sent: int) -> Resolution:
         """A mention that names no person: an institution, a place, a description or a group."""
-        head_part, rest = _head_part(seg)
+        head_part, rest = split_head(seg)
         first = head_part[0].low
-        hp = [t for t in head_part if t.low not in _DETERMINERS and t.low not in _INDEFINITE]
+        hp = [t for t in head_part if t.low not in DETERMINERS and t.low not in INDEFINITE]
         if not hp or len(hp) > 7:
             return Resolution("", UNKNOWN)
         head = hp[-1]
         low = head.low.rstrip(".")
         if head.text.isdigit() and len(hp) > 1 and hp[-2].cap:
             return self._proper(hp, rest)  # "culture station Radio X 3": a name ending in a number
-        age = next((a for t in hp if not t.poss and (a := _age_word(t)) is not None), None)
-        if age is not None and first not in _INDEFINITE:  # "the 54-year-old", "the 72-year-old maestro"
+        age = next((a for t in hp if not t.poss and (a := age_word(t)) is not None), None)
+        if age is not None and first not in INDEFINITE:  # "the 54-year-old", "the 72-year-old maestro"
             aged = self._aged(age, hp, pos, sent)
             if aged is not None:
                 return aged
         if first in QUANTIFIERS and _plural(low):  # "some Greens", "many residents", "dozens of fans"
             noun = rest[1].low if low in QUANTIFIERS and len(rest) > 1 and rest[0].low == "of" else low
-            return Resolution("", _group_kind(noun, {_fold(t.text) for t in hp[:-1]}))
+            return Resolution("", _group_kind(noun, {fold(t.text) for t in hp[:-1]}))
         party = low in PARTY_WORDS and len(hp) == 1  # "the Republican": a description of a person
         named = head.cap and len(hp) > 1 and self.table.institution_at(hp[-2].start, head.end)
         if named and _group_word(low):  # "The Harbour Observer": a name, though "observers" is a group
             return Resolution(named.name, named.kind)
         if (
             head.cap
-            and not _role_word(low)
+            and not role_word(low)
             and not _group_word(low)
             and not _generic_body(hp)
             and not party
@@ -837,37 +835,39 @@ class _Resolver:
         ):
             return self._proper(hp, rest)
         # "the government of Kenya": the place after "of" qualifies the head
-        of_place = _place(rest[1].text) if len(rest) == 2 and rest[0].low == "of" and rest[1].cap else None
-        mods = {_fold(t.text) for t in hp[:-1]} | ({of_place} if of_place else set())
+        of_place = (
+            place_name(rest[1].text) if len(rest) == 2 and rest[0].low == "of" and rest[1].cap else None
+        )
+        mods = {fold(t.text) for t in hp[:-1]} | ({of_place} if of_place else set())
         if _group_word(low):
             if any(m in DEMONYM_OF or m in GOVERNMENT_WORDS for m in mods):
                 return Resolution("", GOVERNMENT)
             return Resolution("", UNKNOWN if low in GENERIC_SOURCES else PERSON)
-        titled = first not in _INDEFINITE and (
+        titled = first not in INDEFINITE and (
             low in PARTY_WORDS or any(low in p.titles for p in self.table.persons)
         )
-        if _role_word(low) or low in ROLE_SYNONYMS or titled:
-            role, aff, _titles, _words = _role_parts(seg, loose=True)
+        if role_word(low) or low in ROLE_SYNONYMS or titled:
+            role, aff, _titles, _words = role_parts(seg, loose=True)
             if low.endswith("s") and low[:-1] in PERSON_ROLES:
                 return Resolution("", PERSON, role, aff)  # "delegates": several, no "he" or "she" later
-            if first in _INDEFINITE:
+            if first in INDEFINITE:
                 return self._unnamed_person([t.low for t in seg], role, aff)
             idx = self.describe(low, (mods - {low}) | self._owners(hp[:-1], pos), pos, introduced=True)
             if idx is None and age is not None and mods & _PAST:
-                idx = self._ageless_speaker(pos, sent, _gender_of([low]))
+                idx = self._ageless_speaker(pos, sent, gender_of([low]))
             if idx is None:
                 return self._unnamed_person([t.low for t in seg], role, aff)
             return self._person(idx, pos, sent)
         naming = [t for t in hp[:-1] if self._naming(t, state=low in GOVERNMENT_WORDS)]
         if low in _LOCALITIES or low in _NATIONS:
             place = (
-                None if naming or first in _INDEFINITE else self._place_before(pos, country=low in _NATIONS)
+                None if naming or first in INDEFINITE else self._place_before(pos, country=low in _NATIONS)
             )
             return Resolution(place or "", GOVERNMENT)
         if low.endswith("s") and low[:-1] in ORG_WORDS and low not in ORG_WORDS:
             return Resolution("", ORG)  # "fans' groups": several bodies, none named
-        kind = _kind_of_words([low]) or (MEDIA if low in _MEDIA_HEADS else None)
-        if kind is None and low in KIN_WORDS and first in _OWNER_PRONOUNS and len(hp) == 2:
+        kind = kind_of_words([low]) or (MEDIA if low in MEDIA_HEADS else None)
+        if kind is None and low in KIN_WORDS and first in OWNER_PRONOUNS and len(hp) == 2:
             kin = self._kin_named(low, pos)  # "his widow": the one the text called "his wife, X"
             return self._person(kin, pos, sent) if kin is not None else self._unnamed_person([low])
         if kind is None and low in KIN_WORDS and first == "the" and len(hp) == 2 and not hp[0].cap:
@@ -879,7 +879,7 @@ class _Resolver:
             if apposed is not None:
                 return self._person(apposed, pos, sent)
         if kind is None:
-            named_body = None if first in _INDEFINITE else self._named_by_head(hp, pos)
+            named_body = None if first in INDEFINITE else self._named_by_head(hp, pos)
             return named_body or Resolution("", UNKNOWN)
         if naming:  # "the Kenyan government", "the Moreau administration", "the Acme board"
             start = naming[0] if kind != GOVERNMENT else next(t for t in hp if t.cap)
@@ -895,10 +895,10 @@ class _Resolver:
                 return Resolution(state, GOVERNMENT)
         if of_place and kind == GOVERNMENT:
             return Resolution(_institution_name(hp, low, of_place), kind)
-        if first in _INDEFINITE:
+        if first in INDEFINITE:
             return Resolution("", kind)
         ref = self._back_reference(low, kind, {t.low for t in hp[:-1]}, pos)
-        firm = self._firm_as_person(pos) if ref is None and low in _COMPANY_HEADS and not hp[:-1] else None
+        firm = self._firm_as_person(pos) if ref is None and low in COMPANY_HEADS and not hp[:-1] else None
         if firm is not None:  # "the company" for "Greyhollow Minerals", which capitals made a person
             return Resolution(firm, ORG)
         return Resolution(ref.name, ref.kind) if ref else Resolution("", kind)
@@ -934,7 +934,7 @@ class _Resolver:
             t.text == word
             and n + 2 < len(toks)
             and toks[n + 2].sent == t.sent
-            and _verbish(toks[n + 1])
+            and verbish(toks[n + 1])
             and toks[n + 2].low in ("he", "she")
             for n, t in enumerate(toks)
         )
@@ -955,7 +955,7 @@ class _Resolver:
                 before.append(toks[i - 1].low)
             elif m.person == idx:
                 return False
-        return bool(before) and all(w in _LOCATIVE or w in ("on", "the") for w in before)
+        return bool(before) and all(w in LOCATIVE or w in ("on", "the") for w in before)
 
     def _aged(self, age: int, hp: list[Tok], pos: int, sent: int) -> Resolution | None:
         """The person a description by age stands for ("the 54-year-old", "the 30-year-old nurse"): the one
@@ -967,11 +967,11 @@ class _Resolver:
         if same:
             return self._person(max(same)[1], pos, sent)
         low = hp[-1].low
-        if _age_word(hp[-1]) is None and (
-            _role_word(low) or low in ROLE_SYNONYMS or any(low in p.titles for p in persons)
+        if age_word(hp[-1]) is None and (
+            role_word(low) or low in ROLE_SYNONYMS or any(low in p.titles for p in persons)
         ):
             return None
-        want = _gender_of([low])
+        want = gender_of([low])
         found = [
             (max(x for x in at if x < pos), i)
             for i, at in self.outside.items()
@@ -981,7 +981,7 @@ class _Resolver:
             and self._fits(i, want)
             and not self._placed(i)  # an age is a person's, never a street's or a venue's
         ]
-        adjectives = [t.text for t in hp if t.cap and _age_word(t) is None and not _place(t.text)]
+        adjectives = [t.text for t in hp if t.cap and age_word(t) is None and not place_name(t.text)]
         of_state = [f for f in found if adjectives and self._of_state(f[1], adjectives[-1])]
         found = of_state or found  # "the 49-year-old Ostranian": the one the text ties to Ostrania
         return self._person(max(found)[1], pos, sent) if found else None
@@ -1008,7 +1008,7 @@ class _Resolver:
         def ranked(m: Mention, i: int) -> bool:
             before = toks[i - 3 : i] if i >= 3 else []
             lows = [t.low for t in before]
-            owner = bool(before) and (lows[0] in _OWNER_PRONOUNS or lows[0] == "the" or before[0].poss)
+            owner = bool(before) and (lows[0] in OWNER_PRONOUNS or lows[0] == "the" or before[0].poss)
             return owner and lows[1:] == [rank, kin] and "," in toks[i].gap
 
         return self._only_person(pos, ranked)
@@ -1021,7 +1021,7 @@ class _Resolver:
 
         def after_kin(m: Mention, i: int) -> bool:
             lows = [t.low for t in toks[max(0, i - 5) : i] if t.sent == toks[i].sent]
-            return any(w in ties and n and lows[n - 1] in _OWNER_PRONOUNS for n, w in enumerate(lows))
+            return any(w in ties and n and lows[n - 1] in OWNER_PRONOUNS for n, w in enumerate(lows))
 
         return self._only_person(pos, after_kin)
 
@@ -1072,7 +1072,7 @@ class _Resolver:
         if not m:
             return self._stated_seat(place.text)
         adj = m.group(1) or m.group(2)
-        state = _place(adj)
+        state = place_name(adj)
         if state:
             return state
         person_words = {w for p in self.table.persons for w in p.key}
@@ -1105,7 +1105,7 @@ class _Resolver:
                 self.table.text,
             )
         }
-        found = {_place(f) or f for f in found if f not in ("The", "A", "An")}
+        found = {place_name(f) or f for f in found if f not in ("The", "A", "An")}
         return found.pop() if len(found) == 1 else None
 
     def _named_by_head(self, hp: list[Tok], pos: int) -> Resolution | None:
@@ -1141,7 +1141,7 @@ class _Resolver:
         """The state a person named by word t is affiliated with ("Kenyan President X" -> Kenya)."""
         for m in self.table.mentions_in((t.start, t.end)):
             p = self.table.persons[m.person]
-            places = {_place(w) for w in p.affiliation.split()} - {None}
+            places = {place_name(w) for w in p.affiliation.split()} - {None}
             if len(places) == 1:
                 return places.pop()
         return None
@@ -1150,11 +1150,11 @@ class _Resolver:
         """Whether a capitalised word before a body's head names it ("the Moreau administration",
         "the Kenyan government"); a state's adjective names only a state body, a person's possessive
         only a government ("Haddad's government"), and a capitalised sentence opener nothing."""
-        if not t.cap or (self._opens(t) and (t.low in _INSTITUTION_WORDS or self._common_noun(t))):
+        if not t.cap or (self._opens(t) and (t.low in INSTITUTION_WORDS or self._common_noun(t))):
             return False
         if "-" in t.text and t.low.split("-")[-1] in ("led", "based", "backed", "run", "owned", "linked"):
             return False
-        if _place(t.text) or t.poss or t.low.rstrip(".") in HONORIFICS:
+        if place_name(t.text) or t.poss or t.low.rstrip(".") in HONORIFICS:
             return state
         return True
 
@@ -1254,7 +1254,7 @@ class _Resolver:
         of_run = rest[1:] if rest and rest[0].low in ("of", "for") and all(t.cap for t in rest[1:]) else []
         name_toks = tail + ([rest[0], *of_run] if of_run else [])
         name = " ".join(text[name_toks[0].start : name_toks[-1].end].split())
-        kind = _kind_of_words([t.low for t in hp + of_run])
+        kind = kind_of_words([t.low for t in hp + of_run])
         if " ".join(t.low for t in name_toks) in MEDIA_NAMES:
             kind = MEDIA
         if kind:
@@ -1266,23 +1266,23 @@ class _Resolver:
             return Resolution(self._fuller(known.name, known.kind, known.start) or known.name, known.kind)
         if self._coordinated(tail):
             return Resolution("", UNKNOWN)  # "Tarsk and Brevia": two parties, each named alone elsewhere
-        seat = tail[0] if len(tail) == 1 and not tail[0].acronym and not _place(tail[0].text) else None
+        seat = tail[0] if len(tail) == 1 and not tail[0].acronym and not place_name(tail[0].text) else None
         state = self._capital_state(seat) if seat is not None else None
         if state:  # "Trevanne said" where the text says Trevanne is Ostrenia's capital
             return Resolution(state, GOVERNMENT)
         opened = self._opened_by(tail[0]) if len(tail) == 1 else None
         if opened is not None:  # "Brevik" for "Brevik Optics", named before
             return Resolution(opened.name, opened.kind)
-        if all(_place(t.text) for t in tail):
+        if all(place_name(t.text) for t in tail):
             return Resolution(name, GOVERNMENT)
         last = tail[-1]
-        if len(tail) == 1 and (last.low in _NOT_NAME or sum(c.isalpha() for c in last.text) < 2):
+        if len(tail) == 1 and (last.low in NOT_NAME or sum(c.isalpha() for c in last.text) < 2):
             return Resolution("", UNKNOWN)
-        if last.low in PARTY_WORDS or (last.low.endswith("s") and _place(last.low[:-1])):
+        if last.low in PARTY_WORDS or (last.low.endswith("s") and place_name(last.low[:-1])):
             return Resolution("", PERSON)  # "Americans", "Fellow Republicans", "Democratic": no name
         if last.acronym:
             return Resolution(self._spelled_out(last) or name, ORG)
-        if len(tail) >= 2 and all(_name_like(tail, n, 0) for n in range(len(tail))):
+        if len(tail) >= 2 and all(name_like(tail, n, 0) for n in range(len(tail))):
             return Resolution(clean_name(name), PERSON)
         if len(tail) == 1 and self._common_noun(last):
             return Resolution("", PERSON if last.low.endswith(_PLURAL_ENDINGS) else UNKNOWN)
@@ -1365,7 +1365,7 @@ def _group_word(low: str) -> bool:
 
 def _generic_body(hp: list[Tok]) -> bool:
     """A lone capitalised body word that is no name of its own ("the Ministry" but not "the Kremlin")."""
-    return len(hp) == 1 and hp[0].low in _INSTITUTION_WORDS and hp[0].low not in _SEATS
+    return len(hp) == 1 and hp[0].low in INSTITUTION_WORDS and hp[0].low not in SEATS
 
 
 def _institution_name(hp: list[Tok], name: str, of_place: str | None = None, *, owner: bool = False) -> str:
@@ -1376,8 +1376,8 @@ def _institution_name(hp: list[Tok], name: str, of_place: str | None = None, *, 
     Norland" the same body). A person's possessive (`owner`) stays as written."""
     if of_place:
         return f"{DEMONYM_OF.get(of_place, of_place)} {name}"
-    if hp and hp[0].poss and len(hp) > 1 and (_place(hp[0].text) or (hp[0].cap and not owner)):
-        state = _place(hp[0].text)
+    if hp and hp[0].poss and len(hp) > 1 and (place_name(hp[0].text) or (hp[0].cap and not owner)):
+        state = place_name(hp[0].text)
         rest = re.sub(r"^['’]s?\s*", "", name[len(hp[0].text) :]).strip()
         return f"{DEMONYM_OF.get(state, state) if state else hp[0].text} {rest}"
     return name

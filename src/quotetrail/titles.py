@@ -5,7 +5,7 @@ title before the name ("Russian Foreign Ministry spokeswoman X"), titles joined 
 former champion X"), an apposition on either side ("X, a spokeswoman for the council,", "The mayor of
 Lindvik, X"), an office a predicate or relative clause gives ("X was re-elected president of Y", "X, who
 chairs the transport committee"), an age ("X, 54,", "the 54-year-old X"), and a title split into role,
-affiliation and folded words (`_role_parts`). Helpers of `people.people_table` and of the resolver in
+affiliation and folded words (`role_parts`). Helpers of `people.people_table` and of the resolver in
 `speakers`; nothing here is public API.
 """
 
@@ -15,19 +15,19 @@ import re
 
 from .lexicon import CUE_KIND, GROUP_NOUNS, HONORIFICS, KIN_WORDS, ROLE_MODIFIERS, cue_lemma_guess, word_set
 from .tokens import (
-    _AUX,
-    _CUT_WORDS,
-    _DETERMINERS,
-    _INDEFINITE,
-    _INSTITUTION_WORDS,
-    _LOCATIVE,
-    _NOT_NAME,
-    _OPENERS,
-    _OWNER_PRONOUNS,
-    _PLACE_PREPOSITIONS,
+    AUX,
+    CUT_WORDS,
+    DETERMINERS,
+    INDEFINITE,
+    INSTITUTION_WORDS,
+    LOCATIVE,
+    NOT_NAME,
+    OPENERS,
+    OWNER_PRONOUNS,
+    PLACE_PREPOSITIONS,
     Tok,
-    _fold,
-    _role_word,
+    fold,
+    role_word,
 )
 
 # --- words -------------------------------------------------------------------------------------------------
@@ -50,23 +50,23 @@ past)."""
 _PRESENT_HOLDING = frozenset({"has", "have", "also", "now", "currently", "still"})
 
 
-def _prefix(toks: list[Tok], i0: int) -> list[Tok]:
+def title_prefix(toks: list[Tok], i0: int) -> list[Tok]:
     """The title words written right before a name ("Russian Foreign Ministry spokeswoman")."""
     out: list[Tok] = []
     i = i0 - 1
     while i >= 0 and len(out) < 8:
         t, nxt = toks[i], toks[i + 1]
-        if t.sent != nxt.sent or nxt.gap.strip() or t.low in _DETERMINERS:
+        if t.sent != nxt.sent or nxt.gap.strip() or t.low in DETERMINERS:
             break
-        if t.cap or _role_word(t.low) or t.low in ROLE_MODIFIERS or t.poss:
+        if t.cap or role_word(t.low) or t.low in ROLE_MODIFIERS or t.poss:
             out.append(t)
             i -= 1
             continue
-        if t.low in ("of", "for", "to") and out and out[-1].cap and i > 0 and _role_word(toks[i - 1].low):
+        if t.low in ("of", "for", "to") and out and out[-1].cap and i > 0 and role_word(toks[i - 1].low):
             out.append(t)
             i -= 1
             continue
-        if i == i0 - 1 and _noun_like(t) and not (i > 0 and toks[i - 1].low in _AUX):
+        if i == i0 - 1 and noun_like(t) and not (i > 0 and toks[i - 1].low in AUX):
             out.append(t)  # a zero-article title the word lists lack ("challenger Erik Halden"), not a
             # verb after an auxiliary ("would meet X")
         elif _field_word(toks, i, out):
@@ -81,31 +81,31 @@ def _prefix(toks: list[Tok], i0: int) -> list[Tok]:
 def _field_word(toks: list[Tok], i: int, out: list[Tok]) -> bool:
     """Whether toks[i] names the field of the role right after it, between that role and a modifier
     before it ("former television presenter"): a title the word lists cut short without it."""
-    if not out or not _role_word(out[-1].low) or i == 0 or toks[i - 1].sent != toks[i].sent:
+    if not out or not role_word(out[-1].low) or i == 0 or toks[i - 1].sent != toks[i].sent:
         return False
     before = toks[i - 1]
-    return _noun_like(toks[i]) and not toks[i].gap.strip() and before.low in ROLE_MODIFIERS
+    return noun_like(toks[i]) and not toks[i].gap.strip() and before.low in ROLE_MODIFIERS
 
 
-def _noun_like(t: Tok) -> bool:
+def noun_like(t: Tok) -> bool:
     """A lower-case word that may be a noun: not a function word, a verb form or an adverb."""
     low = t.low
     return (
         not t.cap
         and low.isalpha()
         and len(low) > 3
-        and low not in _NOT_NAME
-        and low not in _AUX
-        and low not in _CUT_WORDS
-        and low not in _OPENERS
-        and low not in _PLACE_PREPOSITIONS
-        and low not in _LOCATIVE
+        and low not in NOT_NAME
+        and low not in AUX
+        and low not in CUT_WORDS
+        and low not in OPENERS
+        and low not in PLACE_PREPOSITIONS
+        and low not in LOCATIVE
         and cue_lemma_guess(low) not in CUE_KIND
         and not low.endswith(("ed", "ly", "ing"))
     )
 
 
-def _appositive_after(toks: list[Tok], j: int) -> tuple[list[Tok], int]:
+def appositive_after(toks: list[Tok], j: int) -> tuple[list[Tok], int]:
     """The apposition after a name ("Jane Roe, a spokeswoman for the council,") and the index after it."""
     k = j + 1
     if k >= len(toks) or toks[k].sent != toks[j].sent or not toks[k].gap.strip().startswith(","):
@@ -123,14 +123,14 @@ def _appositive_after(toks: list[Tok], j: int) -> tuple[list[Tok], int]:
     if not seg:
         return [], j + 1
     timed = _time_lead(seg)
-    if timed and any(_describes(t) for t in seg[timed:]):
+    if timed and any(describes(t) for t in seg[timed:]):
         return seg[timed:], k  # "X, for a decade the board's envoy," / "X, now the party's treasurer,"
-    det = seg[0].low in _DETERMINERS | _INDEFINITE | _OWNER_PRONOUNS or seg[0].poss
-    role = any(_describes(t) for t in seg)
-    if not (role or (det and _loose_head(seg))):
+    det = seg[0].low in DETERMINERS | INDEFINITE | OWNER_PRONOUNS or seg[0].poss
+    role = any(describes(t) for t in seg)
+    if not (role or (det and loose_head(seg))):
         return [], j + 1
-    qualified = len(seg) > 1 and _role_word(seg[1].low) and _noun_like(seg[0])  # "X, medical director of Y"
-    if not (det or qualified or _role_word(seg[0].low) or seg[0].low in ROLE_MODIFIERS or seg[0].cap):
+    qualified = len(seg) > 1 and role_word(seg[1].low) and noun_like(seg[0])  # "X, medical director of Y"
+    if not (det or qualified or role_word(seg[0].low) or seg[0].low in ROLE_MODIFIERS or seg[0].cap):
         return [], j + 1
     return seg, k
 
@@ -173,7 +173,7 @@ _PREDICATE_ADVERBS = frozenset(
 )
 
 
-def _predicate_office(toks: list[Tok], k: int) -> list[Tok]:
+def predicate_office(toks: list[Tok], k: int) -> list[Tok]:
     """The title a predicate right after a name gives that person, with what it is of ("X was re-elected
     president of the Y Federation", "X, who became chief executive in 2019,", "X is chairman of the
     board"): its words, or [] when there is none ("X was named in the report", "X named her deputy")."""
@@ -211,13 +211,13 @@ def _predicate_office(toks: list[Tok], k: int) -> list[Tok]:
     title: list[Tok] = []
     while k < n and toks[k].sent == sent and not toks[k].gap.strip() and len(title) < 5:
         t = toks[k]
-        if not (_role_word(t.low) or t.low in ROLE_MODIFIERS or (not t.cap and _noun_like(t))):
+        if not (role_word(t.low) or t.low in ROLE_MODIFIERS or (not t.cap and noun_like(t))):
             break
         title.append(t)
         k += 1
-    while title and not _role_word(title[-1].low):
+    while title and not role_word(title[-1].low):
         title.pop()
-    if not title or (len(title) == 1 and title[0].low in ROLE_MODIFIERS and not _role_word(title[0].low)):
+    if not title or (len(title) == 1 and title[0].low in ROLE_MODIFIERS and not role_word(title[0].low)):
         return []
     k = toks.index(title[-1]) + 1
     if k + 1 < n and toks[k].low in ("of", "for", "at") and not toks[k].gap.strip() and toks[k].sent == sent:
@@ -231,7 +231,7 @@ def _predicate_office(toks: list[Tok], k: int) -> list[Tok]:
     return title
 
 
-def _relative_office(toks: list[Tok], k: int, *, inner: bool = False) -> tuple[str, list[Tok]] | None:
+def relative_office(toks: list[Tok], k: int, *, inner: bool = False) -> tuple[str, list[Tok]] | None:
     """The title a relative clause at word k gives the name before it, with the words of what it holds
     ("X, who chairs the transport committee," -> chair of "transport committee"; "who has run the water
     department" -> head; "X, 61, who leads the union"); None when there is none ("who led the party until
@@ -256,10 +256,10 @@ def _relative_office(toks: list[Tok], k: int, *, inner: bool = False) -> tuple[s
         return None
     held: list[Tok] = []
     for t in toks[m + 1 : m + 8]:
-        if t.gap.strip() or t.sent != toks[k].sent or t.low in _CUT_WORDS or t.low in ("and", "or", "since"):
+        if t.gap.strip() or t.sent != toks[k].sent or t.low in CUT_WORDS or t.low in ("and", "or", "since"):
             break
         held.append(t)
-    held = [t for t in held if t.low not in _DETERMINERS and t.low not in _OWNER_PRONOUNS]
+    held = [t for t in held if t.low not in DETERMINERS and t.low not in OWNER_PRONOUNS]
     return (title, held) if held else None
 
 
@@ -292,7 +292,7 @@ def _relative_clause(toks: list[Tok], k: int) -> list[Tok]:
     return out
 
 
-def _past_office(toks: list[Tok], k: int) -> tuple[list[str], bool]:
+def past_office(toks: list[Tok], k: int) -> tuple[list[str], bool]:
     """The offices a relative clause at word k says the person before it held in the past: the title
     after a plain "was" ("X, who leads the party and was mayor until 2019,": mayor), and whether it says
     they left the office the text gave them ("X, who left the company in June,", "who has since
@@ -315,26 +315,26 @@ _ONCE = frozenset({"once", "formerly", "previously", "briefly", "long"})
 
 def _title_words(lows: list[str]) -> list[str]:
     """The title words opening a predicate after "was" ("the deputy mayor of X": deputy, mayor)."""
-    while lows and (lows[0] in _DETERMINERS or lows[0] in _INDEFINITE or lows[0] in _ONCE):
+    while lows and (lows[0] in DETERMINERS or lows[0] in INDEFINITE or lows[0] in _ONCE):
         lows = lows[1:]
     run: list[str] = []
     for low in lows:
-        if not (_role_word(low) or low in ROLE_MODIFIERS):
+        if not (role_word(low) or low in ROLE_MODIFIERS):
             break
         run.append(low)
-    return [w for w in run if _role_word(w)]
+    return [w for w in run if role_word(w)]
 
 
 _AGE_WORD = re.compile(r"(\d{1,3})[-‐](?:year|yr)[-‐]old")
 """An age written as one word ("54-year-old")."""
 
 
-def _age_word(t: Tok) -> int | None:
+def age_word(t: Tok) -> int | None:
     m = _AGE_WORD.fullmatch(t.low)
     return int(m.group(1)) if m else None
 
 
-def _age_after(toks: list[Tok], j: int) -> int | None:
+def age_after(toks: list[Tok], j: int) -> int | None:
     """The age written right after the name ending at word j: "X, 54, ..." (a number set off by commas or
     closing the sentence), "X, aged 54", "X, who is 54"."""
     k = j + 1
@@ -351,29 +351,29 @@ def _age_after(toks: list[Tok], j: int) -> int | None:
     return int(t.text) if end else None
 
 
-def _age_before(toks: list[Tok], first: int) -> int | None:
+def age_before(toks: list[Tok], first: int) -> int | None:
     """The age in the words right before a name ("the 54-year-old chemist X", "54-year-old X")."""
     k = first
     while k > 0 and first - k < 4 and toks[k - 1].sent == toks[first].sent and not toks[k].gap.strip():
         k -= 1
-        if toks[k].poss or _verbish(toks[k]):
+        if toks[k].poss or verbish(toks[k]):
             return None  # "the 54-year-old's lawyer X": someone else's age; "The 52-year-old said X"
-        age = _age_word(toks[k])
+        age = age_word(toks[k])
         if age is not None:
             return age
     return None
 
 
-def _describes(t: Tok) -> bool:
+def describes(t: Tok) -> bool:
     """A title or kin word, which makes the words beside a name describe that person."""
-    return (_role_word(t.low) and t.low.rstrip(".") not in HONORIFICS) or t.low in KIN_WORDS
+    return (role_word(t.low) and t.low.rstrip(".") not in HONORIFICS) or t.low in KIN_WORDS
 
 
-def _loose_head(seg: list[Tok]) -> Tok | None:
+def loose_head(seg: list[Tok]) -> Tok | None:
     """The head noun of a description the word lists do not know ("a retired nurse who ..." -> nurse)."""
     head: list[Tok] = []
-    for t in seg[1:] if seg and (seg[0].low in _DETERMINERS or seg[0].low in _INDEFINITE) else seg:
-        if t.low in _CUT_WORDS or t.low in ("and", "or") or not (_noun_like(t) or t.poss):
+    for t in seg[1:] if seg and (seg[0].low in DETERMINERS or seg[0].low in INDEFINITE) else seg:
+        if t.low in CUT_WORDS or t.low in ("and", "or") or not (noun_like(t) or t.poss):
             break
         head.append(t)
     head = [t for t in head if not t.poss]
@@ -384,7 +384,7 @@ _POSTNOMINAL = word_set("elect designate emeritus himself herself themselves the
 """Words that follow a title without being its head ("the president elect")."""
 
 
-def _after_relative(toks: list[Tok], k: int) -> Tok | None:
+def after_relative(toks: list[Tok], k: int) -> Tok | None:
     """The word after the relative clause opening at word k ("who ..., is"): the first word after a comma
     in the same sentence, at most 20 words on; None when the clause closes no other way."""
     for t in toks[k + 1 : k + 21]:
@@ -400,7 +400,7 @@ def _after_relative(toks: list[Tok], k: int) -> Tok | None:
 _AGENT_ENDINGS = ("er", "or", "ist", "ian", "man", "woman", "ant", "ent", "ee", "eer")
 
 
-def _coordinated_titles(toks: list[Tok], first: int) -> list[list[Tok]]:
+def coordinated_titles(toks: list[Tok], first: int) -> list[list[Tok]]:
     """Titles joined by "and" before a name's own title, which opens at word `first` ("grandmaster and
     former world champion X"): the first conjunct, a singular person noun (a title or an agent noun, no
     body or group) with up to two qualifiers, that opens its phrase; [] when there is none."""
@@ -412,7 +412,7 @@ def _coordinated_titles(toks: list[Tok], first: int) -> list[list[Tok]]:
         and toks[k].sent == toks[first].sent
         and not toks[k + 1].gap.strip()
         and not toks[k].cap
-        and (toks[k].low in ROLE_MODIFIERS or _noun_like(toks[k]) or _role_word(toks[k].low))
+        and (toks[k].low in ROLE_MODIFIERS or noun_like(toks[k]) or role_word(toks[k].low))
     ):
         k -= 1
         seen += 1
@@ -420,14 +420,14 @@ def _coordinated_titles(toks: list[Tok], first: int) -> list[list[Tok]]:
         return []
     head = toks[k - 1]
     low = head.low
-    person_noun = _role_word(low) or (low.endswith(_AGENT_ENDINGS) and len(low) > 4)
+    person_noun = role_word(low) or (low.endswith(_AGENT_ENDINGS) and len(low) > 4)
     if (
         head.cap
         or head.sent != toks[k].sent
         or not person_noun
-        or not _noun_like(head)
+        or not noun_like(head)
         or (low.endswith("s") and not low.endswith("ss"))
-        or low in _INSTITUTION_WORDS
+        or low in INSTITUTION_WORDS
         or low in GROUP_NOUNS
         or low in _TIME_NOUNS
     ):
@@ -436,17 +436,17 @@ def _coordinated_titles(toks: list[Tok], first: int) -> list[list[Tok]]:
     m = k - 2
     while m >= 0 and len(out) < 3 and not toks[m + 1].gap.strip() and toks[m].sent == head.sent:
         t = toks[m]
-        if t.cap or not (t.low in ROLE_MODIFIERS or (_noun_like(t) and not t.poss)):
+        if t.cap or not (t.low in ROLE_MODIFIERS or (noun_like(t) and not t.poss)):
             break
         out.insert(0, t)
         m -= 1
     before = toks[m] if m >= 0 and toks[m].sent == head.sent and not toks[m + 1].gap.strip() else None
-    if before is not None and (_noun_like(before) or before.low in _DETERMINERS or before.poss):
+    if before is not None and (noun_like(before) or before.low in DETERMINERS or before.poss):
         return []  # the conjunct does not open its phrase, or is someone else ("the coach and captain X")
     return [out]
 
 
-def _appositive_before(toks: list[Tok], i0: int, j: int | None = None) -> tuple[list[Tok], bool]:
+def appositive_before(toks: list[Tok], i0: int, j: int | None = None) -> tuple[list[Tok], bool]:
     """The description before a name it is set beside ("The mayor of Lindvik, Clara Ostrowski"), and
     whether its head is a noun the word lists do not know ("The chief conductor, X," read loosely: the
     name, ending at word j, must be closed by a comma, and the head be no time noun)."""
@@ -464,23 +464,23 @@ def _appositive_before(toks: list[Tok], i0: int, j: int | None = None) -> tuple[
     last = j is not None and not closed  # "... and a house to her elder sister, X.": the name ends it
     if last or (closed and j is not None and toks[j + 1].gap.strip() == ","):
         # "He says the ship's master, Captain X, had ...": the description after a verb, set off by commas
-        d = max((n for n, t in enumerate(seg) if n and t.low in _DETERMINERS | _OWNER_PRONOUNS), default=0)
-        if d and (_verbish(seg[d - 1]) or seg[d - 1].low in ("to", "by", "that")):
+        d = max((n for n, t in enumerate(seg) if n and t.low in DETERMINERS | OWNER_PRONOUNS), default=0)
+        if d and (verbish(seg[d - 1]) or seg[d - 1].low in ("to", "by", "that")):
             seg = seg[d:]  # "... insisted that his top scorer, X, was": not the words before "that"
-    roles = [t for t in seg if _describes(t)]
-    det = seg[0].low in _DETERMINERS or seg[0].low in _OWNER_PRONOUNS or seg[0].poss
+    roles = [t for t in seg if describes(t)]
+    det = seg[0].low in DETERMINERS or seg[0].low in OWNER_PRONOUNS or seg[0].poss
     opens = det or seg[0].cap
-    if roles and (opens or _role_word(seg[0].low)):
+    if roles and (opens or role_word(seg[0].low)):
         return seg, False
     if not det or j is None or j + 1 >= len(toks) or toks[j + 1].sent != toks[j].sent:
         return [], False
-    head = _loose_head(_head_part(seg)[0])
+    head = loose_head(split_head(seg)[0])
     if toks[j + 1].gap.strip() != "," or head is None or head.low in _TIME_NOUNS:
         return [], False
     return seg, True
 
 
-def _role_parts(toks: list[Tok], *, loose: bool = False) -> tuple[str, str, set[str], set[str]]:
+def role_parts(toks: list[Tok], *, loose: bool = False) -> tuple[str, str, set[str], set[str]]:
     """(role, affiliation, title words, folded words) of a title or apposition.
 
     The role is the last title noun with the qualifiers before it ("deputy foreign minister"); the
@@ -489,20 +489,20 @@ def _role_parts(toks: list[Tok], *, loose: bool = False) -> tuple[str, str, set[
     head noun serves as the role when the word lists know none ("a retired nurse").
     """
     rel = next((n for n, t in enumerate(toks) if n and t.low in ("who", "which")), len(toks))
-    toks = [t for t in toks[:rel] if t.low not in _DETERMINERS and t.low not in _INDEFINITE]
-    words = {_fold(t.text) for t in toks}
-    titled = [i for i, t in enumerate(toks) if _role_word(t.low) and t.low not in HONORIFICS]
+    toks = [t for t in toks[:rel] if t.low not in DETERMINERS and t.low not in INDEFINITE]
+    words = {fold(t.text) for t in toks}
+    titled = [i for i, t in enumerate(toks) if role_word(t.low) and t.low not in HONORIFICS]
     # the title is the last before "for"/"of" ...: "a spokeswoman for the president" is a spokeswoman
     cut = next((i for i, t in enumerate(toks) if t.low in _OF_WORDS and titled and titled[0] < i), len(toks))
     k = max((i for i in titled if i < cut), default=None)
     if k is None:
-        head = _loose_head(toks) if loose else None
+        head = loose_head(toks) if loose else None
         if head is None:
             return "", "", set(), words
         k = toks.index(head)
     elif (
         k + 2 == cut
-        and _noun_like(toks[k + 1])
+        and noun_like(toks[k + 1])
         and not toks[k + 1].poss
         and toks[k + 1].low not in _POSTNOMINAL
     ):
@@ -513,7 +513,7 @@ def _role_parts(toks: list[Tok], *, loose: bool = False) -> tuple[str, str, set[
         and not toks[j - 1].poss
         and (
             toks[j - 1].low in ROLE_MODIFIERS
-            or (_role_word(toks[j - 1].low) and toks[j - 1].low not in HONORIFICS)
+            or (role_word(toks[j - 1].low) and toks[j - 1].low not in HONORIFICS)
         )
     ):
         j -= 1
@@ -522,7 +522,7 @@ def _role_parts(toks: list[Tok], *, loose: bool = False) -> tuple[str, str, set[
     after: list[Tok] = []
     if k + 1 < len(toks) and toks[k + 1].low in _OF_WORDS:
         for t in toks[k + 2 :]:
-            if t.low in _CUT_WORDS or t.low in ("and", "or", "who", "which"):
+            if t.low in CUT_WORDS or t.low in ("and", "or", "who", "which"):
                 break
             after.append(t)
     aff = before or after
@@ -531,14 +531,14 @@ def _role_parts(toks: list[Tok], *, loose: bool = False) -> tuple[str, str, set[
     return " ".join(t.low for t in role_toks), " ".join(t.text for t in aff), titles, words
 
 
-def _verbish(t: Tok) -> bool:
+def verbish(t: Tok) -> bool:
     low = t.low
-    return not t.cap and (low in _AUX or cue_lemma_guess(low) in CUE_KIND or low.endswith("ed"))
+    return not t.cap and (low in AUX or cue_lemma_guess(low) in CUE_KIND or low.endswith("ed"))
 
 
-def _head_part(seg: list[Tok]) -> tuple[list[Tok], list[Tok]]:
+def split_head(seg: list[Tok]) -> tuple[list[Tok], list[Tok]]:
     """A segment's head phrase (up to "of", "for", "who" ...) and the rest."""
     for k, t in enumerate(seg):
-        if k and t.low in _CUT_WORDS:
+        if k and t.low in CUT_WORDS:
             return seg[:k], seg[k:]
     return seg, []

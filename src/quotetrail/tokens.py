@@ -4,7 +4,7 @@ Reads a document's text; writes its words (`Tok`: offsets, sentence number, the 
 capital, acronym). Also holds the speaker kinds (`PERSON`, `ORG`, `GOVERNMENT`, `MEDIA`, `UNKNOWN`) and the
 word classes beyond `lexicon`'s lists that the tokenizer needs or that several of `titles`, `people`,
 `reports` and `speakers` read ("never part of a name", determiners, institution heads), with the word tests
-built on them (`_role_word`, `_place`, `_fold`, `_kind_of_words`); a word class only one of them reads lives
+built on them (`role_word`, `place_name`, `fold`, `kind_of_words`); a word class only one of them reads lives
 in that module.
 """
 
@@ -38,7 +38,7 @@ UNKNOWN = "unknown"
 
 # --- words -------------------------------------------------------------------------------------------------
 
-_NOT_NAME = word_set(
+NOT_NAME = word_set(
     """the a an this that these those there here it its he she they we i you his her their our my your him
     them us me who whom whose what which when where why how and but or nor so yet for if as at by in on of to
     from with without after before during since until while although though because despite under over
@@ -51,29 +51,29 @@ _NOT_NAME = word_set(
     update editor's note yes oh well please thank thanks sorry dear hello mr mrs ms dr"""
 )
 """Capitalised words that are never part of a person's name (sentence openers, dates, site furniture)."""
-_OPENERS = word_set(
+OPENERS = word_set(
     """unlike beyond whether instead perhaps maybe indeed overall worse better even just only unless
     including given amid against within throughout toward towards regarding following although
     nevertheless nonetheless otherwise besides once twice already rather almost again so thus hence
     like while whereas why where when what whatever whoever however because since though"""
 )
-"""Sentence openers (beyond _NOT_NAME) that a capital makes look like a first name ("Unlike Falk")."""
-_PARTICLES = NAME_PARTICLES | {"bin", "ibn", "dos", "das", "del", "della", "van", "von", "ter", "ten", "abu"}
-_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "our"})
-_INDEFINITE = frozenset({"a", "an", "one", "another", "some", "any", "several", "many", "two", "three"})
-_CUT_WORDS = frozenset(
+"""Sentence openers (beyond NOT_NAME) that a capital makes look like a first name ("Unlike Falk")."""
+PARTICLES = NAME_PARTICLES | {"bin", "ibn", "dos", "das", "del", "della", "van", "von", "ter", "ten", "abu"}
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "our"})
+INDEFINITE = frozenset({"a", "an", "one", "another", "some", "any", "several", "many", "two", "three"})
+CUT_WORDS = frozenset(
     {"of", "for", "to", "at", "in", "from", "with", "on", "by", "who", "which", "that", "whose"}
 )
 """Words that end a description's head phrase ("the mayor | of Lindvik", "officials | who ...")."""
-_AUX = word_set(
+AUX = word_set(
     """has had have is was were are will would could can may might must should did does do also then
     later again further recently previously repeatedly"""
 )
-_ABBREVIATIONS = HONORIFICS | {"st", "jr", "sr", "inc", "corp", "ltd", "co", "vs", "mt", "ft", "dept"}
+ABBREVIATIONS = HONORIFICS | {"st", "jr", "sr", "inc", "corp", "ltd", "co", "vs", "mt", "ft", "dept"}
 _CONTRACTED = frozenset({"it", "that", "he", "she", "there", "what", "let", "who", "where", "here", "how"})
 """Words whose "'s" is "is" or "us", not a possessive."""
-_INSTITUTION_WORDS = GOVERNMENT_WORDS | ORG_WORDS | MEDIA_WORDS
-_SEATS = frozenset(
+INSTITUTION_WORDS = GOVERNMENT_WORDS | ORG_WORDS | MEDIA_WORDS
+SEATS = frozenset(
     {
         "kremlin",
         "pentagon",
@@ -89,22 +89,22 @@ _SEATS = frozenset(
     }
 )
 """Institution words that are a proper name on their own ("the Kremlin"); "the Ministry" is not."""
-_MEDIA_HEADS = MEDIA_WORDS | {"paper", "station", "site"}
+MEDIA_HEADS = MEDIA_WORDS | {"paper", "station", "site"}
 """Heads of outlets; "paper", "station" and "site" only as a description ("the paper", "the station" that
 reported something, "news site X"), a company may be "X Paper", a place "X Station"."""
-_PLACE_PREPOSITIONS = frozenset({"in", "of", "from", "near", "outside", "across", "around", "at", "to"})
-_COMPANY_HEADS = word_set(
+PLACE_PREPOSITIONS = frozenset({"in", "of", "from", "near", "outside", "across", "around", "at", "to"})
+COMPANY_HEADS = word_set(
     """company firm corporation operator maker manufacturer producer supplier provider retailer carrier
     insurer lender group conglomerate utility business"""
 )
 """Descriptions of a company, which may stand for a firm named with no company word ("the company")."""
-_LOCATIVE = frozenset({"in", "at", "near", "outside", "across", "around", "inside"})
+LOCATIVE = frozenset({"in", "at", "near", "outside", "across", "around", "inside"})
 """Prepositions after which a name is where a group is, not who it is ("fans' groups in X")."""
-_OWNER_PRONOUNS = frozenset({"his", "her", "their", "its"})
+OWNER_PRONOUNS = frozenset({"his", "her", "their", "its"})
 """Possessives in a description that point at someone else ("Her father, X" is a man)."""
 
 
-def _gender_of(words: Iterable[str]) -> str | None:
+def gender_of(words: Iterable[str]) -> str | None:
     ws = set(words)
     if ws & FEMALE_WORDS:
         return "f"
@@ -113,18 +113,18 @@ def _gender_of(words: Iterable[str]) -> str | None:
     return None
 
 
-def _place(word: str) -> str | None:
+def place_name(word: str) -> str | None:
     """The state a word names, is the adjective of, or has as capital ("Kenyan" -> "Kenya")."""
     hit = PLACES.get(word.lower().rstrip("."), None) or PLACES.get(word.lower(), None)
     return hit[0] if hit else None
 
 
-def _fold(word: str) -> str:
+def fold(word: str) -> str:
     """A description word folded for matching: a place word becomes its state, else lower case."""
-    return _place(word) or word.lower().strip(".’'")
+    return place_name(word) or word.lower().strip(".’'")
 
 
-def _role_word(low: str) -> bool:
+def role_word(low: str) -> bool:
     """A person's title noun, whole or as part of a hyphenated title ("secretary-general")."""
     low = low.rstrip(".")
     return (
@@ -135,7 +135,7 @@ def _role_word(low: str) -> bool:
     )
 
 
-def _kind_of_words(words: Iterable[str]) -> str | None:
+def kind_of_words(words: Iterable[str]) -> str | None:
     """government, media or organisation for an institution's words; None when none says so."""
     ws = [w.lower().strip(".’'") for w in words]
     joined = " ".join(ws)
@@ -178,7 +178,7 @@ def _capitalised(word: str) -> bool:
     if word[0].isupper():
         return True
     head, _, rest = word.partition("-")
-    return bool(rest) and head.lower() in _PARTICLES and rest[:1].isupper()
+    return bool(rest) and head.lower() in PARTICLES and rest[:1].isupper()
 
 
 def tokenize(text: str) -> list[Tok]:
@@ -220,7 +220,7 @@ def tokenize(text: str) -> list[Tok]:
 
 def _keeps_period(word: str) -> bool:
     base = word.rstrip(".")
-    return "." in base or len(base) == 1 or base.lower() in _ABBREVIATIONS
+    return "." in base or len(base) == 1 or base.lower() in ABBREVIATIONS
 
 
 __all__ = ["GOVERNMENT", "MEDIA", "ORG", "PERSON", "UNKNOWN", "Tok", "tokenize"]
