@@ -15,7 +15,7 @@ statement) of one proposition. Dev: best single-threshold pairwise F1 over the g
 annotated news folders (`--dev-gold`, never the held-out one) and over held-out synthetic disputes.
 
     python research/claims_news/train.py --data 'research/claims_news/data/*.jsonl' \
-        --dev-gold eval/claims/news1 --dev-gold eval/claims/sample --out /tmp/claims_news
+        --dev-gold eval/claims/news1 --out /tmp/claims_news
 """
 
 from __future__ import annotations
