@@ -77,6 +77,7 @@ def test_update_refuses_to_lower_without_the_flag() -> None:
         "heldout10",
         "heldout11",
         "heldout12",
+        "heldout13",
         "claims/sample",
         "claims/news1",
         "claims/news2",
