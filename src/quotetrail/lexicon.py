@@ -588,7 +588,8 @@ COMPANY_WORDS = word_set(
     """chemicals holdings group industries motors air airlines airways pharmaceuticals pharma technologies
     systems foods logistics shipping telecom enterprises ventures insurance breweries brewery textiles
     electronics petroleum mining energy bank ltd inc corp plc llc gmbh therapeutics biosciences biotech
-    laboratories assurance underwriters utilities records aerospace studios publishing software robotics"""
+    laboratories assurance underwriters utilities records aerospace studios publishing software robotics
+    water"""
 )
 """Last words of a company's name ("Brenholt Chemicals", "Orsa Holdings"): such a name is a firm, not a
 person, and "the company" may stand for it."""
@@ -605,6 +606,10 @@ COMPANY_DESCRIPTIONS: dict[str, frozenset[str]] = {
     "power": frozenset({"utility"}),
     "electric": frozenset({"utility"}),
     "utilities": frozenset({"utility"}),
+    "water": frozenset({"utility"}),
+    "authority": frozenset({"regulator", "watchdog"}),
+    "commission": frozenset({"regulator", "watchdog"}),
+    "inspectorate": frozenset({"regulator", "watchdog"}),
     "motors": frozenset({"carmaker", "automaker"}),
     "brewery": frozenset({"brewer"}),
     "breweries": frozenset({"brewer"}),
@@ -619,9 +624,9 @@ COMPANY_DESCRIPTIONS: dict[str, frozenset[str]] = {
     "constabulary": frozenset({"force"}),
     "records": frozenset({"label"}),
 }
-"""The last word of a firm's (or an orchestra's, or a police force's) name -> the nouns a description uses
-for that kind of body ("X Air" is "the airline", "X Motors" "the carmaker", "X Philharmonic" "the
-orchestra", "X Police" "the force")."""
+"""The last word of a firm's (or an orchestra's, a police force's or a regulator's) name -> the nouns a
+description uses for that kind of body ("X Air" is "the airline", "X Motors" "the carmaker", "X
+Philharmonic" "the orchestra", "X Police" "the force", "X Authority" "the regulator")."""
 
 SECTOR_DESCRIPTIONS: dict[str, frozenset[str]] = {
     "electricity": frozenset({"utility"}),

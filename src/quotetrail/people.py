@@ -94,7 +94,7 @@ _NEVER_NAME = word_set(
 )
 """Capitalised words of places, events and documents, never part of a person's name."""
 _NOT_NAME_START = word_set(
-    """new north south east west san santa los las saint st fort mount cape united islamic human
+    """new north south east west san santa los las saint st fort mount cape port lake united islamic human
     international global world national federal middle central northern southern eastern western upper
     lower greater great grand royal holy old"""
 )
@@ -260,6 +260,11 @@ def name_like(toks: list[Tok], k: int, first: int) -> bool:
     return len(parts) < 2 or not (prefixed or any(place_name(p) or p in INSTITUTION_WORDS for p in parts))
 
 
+def _noun_title(t: Tok) -> bool:
+    """Whether a title before a name ends in a noun the word lists lack ("former world champion X")."""
+    return noun_like(t) and not role_word(t.low) and t.low not in ROLE_MODIFIERS
+
+
 def _is_place_phrase(toks: list[Tok], i: int, j: int) -> bool:
     """Whether some words of toks[i..j] (two or three) name a state ("Saudi Arabia")."""
     for a in range(i, j):
@@ -387,7 +392,7 @@ def people_table(
         app, after = appositive_after(toks, j)
         if not alts:  # a shared surname's words describe whoever the resolver picks, not the guess
             if pre:
-                describe(idx, pre, loose=len(pre) == 1)
+                describe(idx, pre, loose=len(pre) == 1 or _noun_title(pre[-1]))
             if app:
                 describe(idx, app, loose=True)
             before, loose = appositive_before(toks, first, j)

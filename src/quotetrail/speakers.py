@@ -853,8 +853,11 @@ class _Resolver:
             if first in INDEFINITE:
                 return self._unnamed_person([t.low for t in seg], role, aff)
             idx = self.describe(low, (mods - {low}) | self._owners(hp[:-1], pos), pos, introduced=True)
-            if idx is None and age is not None and mods & _PAST:
-                idx = self._ageless_speaker(pos, sent, gender_of([low]))
+            later = idx is not None and self._last_seen(idx, pos) < 0
+            if age is not None and (later or (idx is None and mods & _PAST)):
+                # "the 61-year-old director" recalls someone already named, not one the text names later
+                prev = self._ageless_speaker(pos, sent, gender_of([low]))
+                idx = prev if prev is not None else idx
             if idx is None:
                 return self._unnamed_person([t.low for t in seg], role, aff)
             return self._person(idx, pos, sent)
@@ -881,6 +884,10 @@ class _Resolver:
         if kind is None:
             named_body = None if first in INDEFINITE else self._named_by_head(hp, pos)
             return named_body or Resolution("", UNKNOWN)
+        if first in ("his", "her") and len(hp) == 2:
+            owned = self._owner_body(first, kind, pos, sent)  # "Her party": the one her title names
+            if owned is not None:
+                return Resolution(owned.name, owned.kind)
         if naming:  # "the Kenyan government", "the Moreau administration", "the Acme board"
             start = naming[0] if kind != GOVERNMENT else next(t for t in hp if t.cap)
             state = self._state_of(start) if kind == GOVERNMENT and start.poss and len(hp) == 2 else None
@@ -902,6 +909,20 @@ class _Resolver:
         if firm is not None:  # "the company" for "Greyhollow Minerals", which capitals made a person
             return Resolution(firm, ORG)
         return Resolution(ref.name, ref.kind) if ref else Resolution("", kind)
+
+    def _owner_body(self, pronoun: str, kind: str, pos: int, sent: int) -> Institution | None:
+        """For "her party", "his union": the one body of that kind named before `pos` inside the title of
+        the person the pronoun stands for ("X, who leads the opposition Y Alliance, ... Her party")."""
+        idx = self.antecedent(pos, sent, "f" if pronoun == "her" else "m")
+        if idx is None or idx < 0:
+            return None
+        words = set(self.table.persons[idx].affiliation.lower().split())
+        found = {
+            b.name: b
+            for b in self.table.institutions
+            if b.kind == kind and b.start < pos and set(b.name.lower().split()) <= words
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _firm_as_person(self, pos: int) -> str | None:
         """For "the company" when the table names no firm: the one "person" named before `pos` that reads
@@ -1150,7 +1171,9 @@ class _Resolver:
         """Whether a capitalised word before a body's head names it ("the Moreau administration",
         "the Kenyan government"); a state's adjective names only a state body, a person's possessive
         only a government ("Haddad's government"), and a capitalised sentence opener nothing."""
-        if not t.cap or (self._opens(t) and (t.low in INSTITUTION_WORDS or self._common_noun(t))):
+        if not t.cap or t.low in OWNER_PRONOUNS:  # "Her party" opening a sentence names nothing
+            return False
+        if self._opens(t) and (t.low in INSTITUTION_WORDS or self._common_noun(t)):
             return False
         if "-" in t.text and t.low.split("-")[-1] in ("led", "based", "backed", "run", "owned", "linked"):
             return False

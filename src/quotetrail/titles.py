@@ -69,6 +69,9 @@ def title_prefix(toks: list[Tok], i0: int) -> list[Tok]:
         if i == i0 - 1 and noun_like(t) and not (i > 0 and toks[i - 1].low in AUX):
             out.append(t)  # a zero-article title the word lists lack ("challenger Erik Halden"), not a
             # verb after an auxiliary ("would meet X")
+            if _qualified_noun(toks, i):
+                i -= 1  # "former world champion X": its modifiers stay with it
+                continue
         elif _field_word(toks, i, out):
             out.append(t)  # "former television presenter X": the field between a modifier and the role
             i -= 1
@@ -78,10 +81,24 @@ def title_prefix(toks: list[Tok], i0: int) -> list[Tok]:
     return out
 
 
+def _qualified_noun(toks: list[Tok], i: int) -> bool:
+    """Whether a zero-article title noun at toks[i] has a modifier before it, right away or after a field
+    word ("former champion", "former world champion"), which says which office it is."""
+    k = i - 1 if i > 1 and noun_like(toks[i - 1]) and not toks[i].gap.strip() else i
+    before = toks[k - 1] if k > 0 else None
+    return (
+        before is not None
+        and before.sent == toks[i].sent
+        and not toks[k].gap.strip()
+        and before.low in ROLE_MODIFIERS
+    )
+
+
 def _field_word(toks: list[Tok], i: int, out: list[Tok]) -> bool:
     """Whether toks[i] names the field of the role right after it, between that role and a modifier
     before it ("former television presenter"): a title the word lists cut short without it."""
-    if not out or not role_word(out[-1].low) or i == 0 or toks[i - 1].sent != toks[i].sent:
+    noun = len(out) == 1 and noun_like(out[0])  # a zero-article title the word lists lack
+    if not out or not (role_word(out[-1].low) or noun) or i == 0 or toks[i - 1].sent != toks[i].sent:
         return False
     before = toks[i - 1]
     return noun_like(toks[i]) and not toks[i].gap.strip() and before.low in ROLE_MODIFIERS
@@ -173,6 +190,24 @@ _PREDICATE_ADVERBS = frozenset(
 )
 
 
+_TERM_VERBS = word_set("won wins secured secures began begins started starts")
+"""Verbs by which someone takes up a term of office ("X won a second term as mayor")."""
+_TERM_WORDS = word_set(
+    """a an another his her their second third fourth fifth sixth seventh new full fresh record consecutive
+    straight successive"""
+)
+
+
+def _term_as(toks: list[Tok], k: int) -> int:
+    """The index after "<a second> term as" opening at word k ("won a third term as president"), 0 when
+    the words there are no term of office."""
+    m = k
+    while m < len(toks) and m - k < 4 and toks[m].low in _TERM_WORDS and not toks[m].gap.strip():
+        m += 1
+    ok = m > k and m + 1 < len(toks) and toks[m].low == "term" and toks[m + 1].low == "as"
+    return m + 2 if ok and not (toks[m].gap.strip() or toks[m + 1].gap.strip()) else 0
+
+
 def predicate_office(toks: list[Tok], k: int) -> list[Tok]:
     """The title a predicate right after a name gives that person, with what it is of ("X was re-elected
     president of the Y Federation", "X, who became chief executive in 2019,", "X is chairman of the
@@ -204,6 +239,8 @@ def predicate_office(toks: list[Tok], k: int) -> list[Tok]:
             k += 1
     elif verb in _BECAME:
         k += 1
+    elif verb in _TERM_VERBS and (after := _term_as(toks, k + 1)):
+        k = after  # "X won a third term as president of Y"
     elif not (be and be[-1] == "is" and aux[-1] == "is"):
         return []  # "X is president of ...": "is" right before the title
     if k < n and toks[k].low in ("the", "its", "their", "a", "an") and toks[k].sent == sent:
