@@ -78,6 +78,7 @@ def test_update_refuses_to_lower_without_the_flag() -> None:
         "heldout11",
         "heldout12",
         "heldout13",
+        "heldout14",
         "claims/sample",
         "claims/news1",
         "claims/news2",
