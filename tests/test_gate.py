@@ -79,6 +79,7 @@ def test_update_refuses_to_lower_without_the_flag() -> None:
         "heldout12",
         "heldout13",
         "heldout14",
+        "heldout15",
         "claims/sample",
         "claims/news1",
         "claims/news2",
