@@ -1524,6 +1524,157 @@ def test_speaker_error_classes_round10(
         assert got[mention] == want, mention
 
 
+SPEAKER_ROUND11_CASES = [
+    # a state's or capital's name opening a two-word name is a first name when an apposition gives a role
+    pytest.param(
+        "Piet Orlan, chief economist at Vell Bank, said rates would fall. Lima Castell, an analyst at Orbit "
+        "Savings, said wages were still rising. She believes the board will wait.",
+        ["Piet Orlan, chief economist at Vell Bank,", "Lima Castell, an analyst at Orbit Savings,", "She"],
+        {"She": ("Lima Castell", "person")},
+        id="a-capital-as-first-name-before-a-role",
+    ),
+    pytest.param(
+        "Piet Orlan, chief economist at Vell Bank, said rates would fall. Lima Harbour, the city's main "
+        "port, said traffic was rising. He believes the board will wait.",
+        ["Piet Orlan, chief economist at Vell Bank,", "He"],
+        {"He": ("Piet Orlan", "person")},
+        id="a-capital-before-a-place-description-is-no-first-name",
+    ),
+    # an apposition headed by a person's title makes the name a person, whatever body it mentions
+    pytest.param(
+        "Under questioning, Ivo Marsh, the barrister representing the paper and Halden Media, asked about "
+        'the letter. "Who wrote it?" Marsh asked.',
+        ["Ivo Marsh, the barrister representing the paper and Halden Media,", "Marsh@1"],
+        {"Marsh@1": ("Ivo Marsh", "person")},
+        id="a-barrister-representing-a-media-firm-is-a-person",
+    ),
+    pytest.param(
+        "The paper and its owner, Halden Media, were sued. Halden Media, the publisher of the paper, said "
+        "the story was true.",
+        ["Halden Media, the publisher of the paper,"],
+        {"Halden Media, the publisher of the paper,": ("Halden Media", "media")},
+        id="a-publisher-apposition-keeps-a-body",
+    ),
+    # "Mrs Justice X" is a judge; "Justice Minister X" is not
+    pytest.param(
+        "Mrs Justice Orla Venn, who is hearing the case, warned both sides. The judge said she would rule "
+        "on Friday.",
+        ["Mrs Justice Orla Venn, who is hearing the case,", "The judge"],
+        {"The judge": ("Orla Venn", "person")},
+        id="a-justice-style-is-the-judge",
+    ),
+    pytest.param(
+        "Justice Minister Orla Venn visited the court. The judge said she would rule on Friday.",
+        ["Orla Venn", "The judge"],
+        {"The judge": ("", "person")},
+        id="a-justice-minister-is-not-the-judge",
+    ),
+    # a name after "that" followed by its verb is the subject of that clause
+    pytest.param(
+        "Ada Roe read out letters that Ivo Dahl sent to the bank in 2019, in which he called the loan a "
+        "trap.",
+        ["he"],
+        {"he": ("Ivo Dahl", "person")},
+        id="a-name-after-that-before-its-verb-is-a-subject",
+    ),
+    pytest.param(
+        "Ola Berg read out letters that Ivo Dahl and his wife kept, in which he called the loan a trap.",
+        ["he"],
+        {"he": ("Ola Berg", "person")},
+        id="a-name-after-that-before-and-is-no-subject",
+    ),
+    # a capitalised number word after a capitalised word ends a name
+    pytest.param(
+        "Public broadcaster Norla One reported that the plant had closed.",
+        ["Public broadcaster Norla One"],
+        {"Public broadcaster Norla One": ("Norla One", "media")},
+        id="a-number-word-ends-an-outlet-name",
+    ),
+    pytest.param(
+        "Norla Radio said the plant had closed. One official said the plant would reopen.",
+        ["One official"],
+        {"One official": ("", "unknown")},
+        id="a-number-word-opening-a-source-is-no-name",
+    ),
+    # "the <description>, the <Name>," names the body
+    pytest.param(
+        "The student paper, the Harbour Clarion, reported that fees would rise.",
+        ["The student paper, the Harbour Clarion,"],
+        {"The student paper, the Harbour Clarion,": ("Harbour Clarion", "media")},
+        id="a-description-beside-the-name-of-a-paper",
+    ),
+    pytest.param(
+        "Orvia Steel said output fell. The company, the largest in the region, said it would cut jobs.",
+        ["Orvia Steel", "The company, the largest in the region,"],
+        {"The company, the largest in the region,": ("", "organisation")},
+        id="a-description-beside-a-description-is-no-name",
+    ),
+    # "the 58-year-old, who has led the union ..." is the union's titled person when no one is 58
+    pytest.param(
+        "The union's general secretary, Mara Lind, spoke at the rally. Its rector, Professor Ivo Dahl, "
+        "said the offer was fair. The 58-year-old, who has led the union since 2015, said she would meet "
+        "the negotiators.",
+        [
+            "The union's general secretary, Mara Lind,",
+            "Its rector, Professor Ivo Dahl,",
+            "The 58-year-old, who has led the union since 2015,",
+        ],
+        {"The 58-year-old, who has led the union since 2015,": ("Mara Lind", "person")},
+        id="an-age-with-an-office-clause-is-the-bodys-officer",
+    ),
+    pytest.param(
+        "The union's general secretary, Mara Lind, spoke at the rally. Its rector, Professor Ivo Dahl, 58, "
+        "said the offer was fair. The 58-year-old, who has led the union since 2015, said he would meet "
+        "the negotiators.",
+        [
+            "The union's general secretary, Mara Lind,",
+            "Its rector, Professor Ivo Dahl, 58,",
+            "The 58-year-old, who has led the union since 2015,",
+        ],
+        {"The 58-year-old, who has led the union since 2015,": ("Ivo Dahl", "person")},
+        id="an-age-the-text-gave-beats-an-office-clause",
+    ),
+    # "the newspaper" is the paper, not its publisher "X Media"
+    pytest.param(
+        "Ivo Dahl is suing the Harbour Chronicle and its publisher, Orla Media. The newspaper denies libel.",
+        ["The newspaper"],
+        {"The newspaper": ("Harbour Chronicle", "media")},
+        id="the-newspaper-is-not-its-publisher",
+    ),
+    pytest.param(
+        "Ivo Dahl is suing the publisher Orla Media over an article. The newspaper denies libel.",
+        ["The newspaper"],
+        {"The newspaper": ("Orla Media", "media")},
+        id="the-newspaper-is-a-media-firm-when-none-else-fits",
+    ),
+    # a noun for a person that the headline uses is the article's subject (a possessive names no subject)
+    pytest.param(
+        "Two clubs and one unhappy striker\n\nIvo Dahl, who scored 20 goals for Vell Rovers, wants to leave. "
+        "Vell Rovers's coach, Ola Berg, said Dahl was happy. Vell Rovers's chairman, Tor Vik, agreed. "
+        "Dahl has said little. On Thursday the striker told fans he needed a new chapter.",
+        ["the striker"],
+        {"the striker": ("Ivo Dahl", "person")},
+        id="the-headlines-striker-is-its-subject",
+    ),
+    pytest.param(
+        "A festival and its star\n\nIvo Dahl opened the Vell Film Festival on Friday. Dahl said the film "
+        "was his best. The festival said it was proud.",
+        ["The festival"],
+        {"The festival": ("", "unknown")},
+        id="a-headlines-festival-is-no-person",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "mentions", "expected"), SPEAKER_ROUND11_CASES)
+def test_speaker_error_classes_round11(
+    text: str, mentions: list[str], expected: dict[str, tuple[str, str]]
+) -> None:
+    got = _resolve(text, mentions)
+    for mention, want in expected.items():
+        assert got[mention] == want, mention
+
+
 @pytest.mark.parametrize(
     ("text", "gender"),
     [

@@ -130,6 +130,8 @@ _HONORIFIC_TITLES = {"dr": "doctor", "sen": "senator", "rep": "representative", 
                       "capt": "captain", "adm": "admiral", "prof": "professor",
                       "pres": "president"}  # fmt: skip
 """Abbreviated titles and the title they stand for ("Sen. X" is "the senator")."""
+_STYLES = {"justice": "judge"}
+"""Styles set right before a name and the office they give ("Mrs Justice X" is "the judge")."""
 _HONORIFIC_GENDER = {"ms": "f", "mrs": "f", "miss": "f", "madam": "f", "madame": "f", "dame": "f",
                      "lady": "f", "mr": "m", "sir": "m", "lord": "m"}  # fmt: skip
 
@@ -393,6 +395,8 @@ def people_table(
         if not alts:  # a shared surname's words describe whoever the resolver picks, not the guess
             if pre:
                 describe(idx, pre, loose=len(pre) == 1 or _noun_title(pre[-1]))
+                if pre[-1].low in _STYLES:  # a style right before the name, not "Justice Minister X"
+                    persons[idx].titles.add(_STYLES[pre[-1].low])
             if app:
                 describe(idx, app, loose=True)
             before, loose = appositive_before(toks, first, j)
@@ -421,7 +425,9 @@ def people_table(
         lead = toks[first]
         at_start = first == 0 or toks[first - 1].sent != lead.sent or toks[first - 1].low in ("and", "but")
         subject = (
-            not toks[j].poss and not _titles_another(toks, j) and (bool(nxt and verbish(nxt)) or at_start)
+            not toks[j].poss
+            and not _titles_another(toks, j)
+            and (bool(nxt and verbish(nxt)) or at_start or _relative_subject(toks, first, nxt))
         )
         mentions.append(
             Mention(
@@ -463,6 +469,8 @@ def people_table(
         start += 1
         if i < start <= j and _titled_place_name(toks, start - 1):
             start -= 1  # "Labour Minister Georgia X": after a title, a state's name is a first name
+        elif start == i + 1 == j and _apposed_place_name(toks, i, j):
+            start -= 1  # "Sofia X, an economist at Y,": a place's name is a first name before a role
         while start <= j and toks[start].low in PARTICLES:
             start += 1
         if (
@@ -647,6 +655,34 @@ def _titled_place_name(toks: list[Tok], k: int) -> bool:
         and role_word(title.low)
         and not title.poss
     )
+
+
+_FUNCTION_WORDS = word_set("and or but of in on at for to with from by as than")
+
+
+def _relative_subject(toks: list[Tok], first: int, nxt: Tok | None) -> bool:
+    """Whether a name opens a clause after "that" or "which" as its subject: a lower-case word other than
+    a preposition or conjunction follows ("the messages that X sent", "that X never")."""
+    before = toks[first - 1] if first and toks[first - 1].sent == toks[first].sent else None
+    return (
+        before is not None
+        and before.low in ("that", "which")
+        and nxt is not None
+        and not nxt.cap
+        and not nxt.gap.strip()
+        and nxt.low not in _FUNCTION_WORDS
+    )
+
+
+def _apposed_place_name(toks: list[Tok], i: int, j: int) -> bool:
+    """Whether word i, a state's or capital's name opening a two-word run, is a first name: the word
+    after it can be a surname and an apposition describes a person ("Sofia X, an economist at Y,")."""
+    hit = PLACES.get(toks[i].low)
+    if hit is None or hit[1] == "demonym" or toks[i].acronym or not name_like(toks, j, j):
+        return False
+    app, _after = appositive_after(toks, j)
+    lead = split_head(app)[0] if app else []
+    return bool(lead) and lead[0].low in INDEFINITE | DETERMINERS and role_word(lead[-1].low)
 
 
 def _surname_hint(toks: list[Tok], k: int) -> str | None:
@@ -896,9 +932,12 @@ def _apposed_kind(toks: list[Tok], i: int, j: int) -> tuple[str, set[str]] | Non
             k += 1
             seg.append(toks[k])
         closed = k + 1 >= len(toks) or toks[k + 1].sent != toks[k].sent or toks[k + 1].gap.strip()[:1] == ","
+        noun = loose_head(seg)
+        if noun is not None and role_word(noun.low):
+            return None  # "X, the barrister representing Y Media,": a person's title, no body
         if closed and not any(verbish(t) for t in seg):
             # the noun the description ends on counts too ("the home-security and smart-lock maker")
-            heads.extend(h for h in (loose_head(seg), split_head(seg)[0][-1]) if h is not None)
+            heads.extend(h for h in (noun, split_head(seg)[0][-1]) if h is not None)
     for h in heads:
         if h.low in INSTITUTION_WORDS and not role_word(h.low):
             kind = kind_of_words([h.low])

@@ -65,7 +65,7 @@ from .lexicon import (
 from .names import clean_name, cluster_names, name_key
 from .people import Institution, Mention, PeopleTable, Person, name_like, people_table
 from .reports import according_source, continuations, nested_report, replier, trim_source
-from .titles import age_word, describes, role_parts, split_head, verbish
+from .titles import age_word, describes, noun_like, role_parts, split_head, verbish
 from .tokens import (
     COMPANY_HEADS,
     DETERMINERS,
@@ -124,6 +124,8 @@ _LOCALITIES = frozenset(
 )
 _NATIONS = frozenset({"country", "nation"})
 _PLURAL_ENDINGS = ("ers", "men", "ists", "ians", "ants", "ents", "ors", "ees", "people")
+_AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman")
+"""Endings of nouns for a person by what they do ("striker", "novelist"), unlike "the festival"."""
 _NOT_COMPANIES = (ORG_WORDS - COMPANY_HEADS - COMPANY_WORDS) | {"bank"}
 """Bodies that "the company" does not stand for (a union, a club, a bank)."""
 _SEATED = frozenset({"government", "administration", "regime", "authorities", "cabinet", "junta"})
@@ -137,6 +139,9 @@ _OFFICE_VERBS = word_set(
     """led ran headed governed served chaired ruled managed coached captained presided founded"""
 )
 """Verbs that give someone an office without a title ("X led the province until 2002")."""
+_PAPERS = word_set("newspaper paper daily tabloid weekly")
+_MEDIA_GROUPS = word_set("media group publishing broadcasting")
+"""Heads of firms that own outlets ("X Media"), which "the newspaper" is not."""
 _LOOKBACK = 4
 """Sentences a pronoun looks back for a subject before it settles for the previous speaker."""
 _WIDOWED = (("wife", "widow"), ("husband", "widower"))
@@ -458,7 +463,8 @@ class _Resolver:
     def _headline_subject(self, head: str, mods: set[str], pos: int) -> int | None:
         """For a description with qualifiers that no person's titles hold ("the salvage master"), the
         person it stands for when the headline (a first line of its own) uses it: the one the text names
-        most often before `pos`, outside quotes and the headline, if one leads and fits the gender."""
+        most often before `pos`, outside quotes, the headline and possessives, if one leads and fits the
+        gender."""
         text = self.table.text
         line_end = text.find("\n")
         if line_end < 0 or line_end > 300 or not text[line_end:].strip():
@@ -471,8 +477,8 @@ class _Resolver:
         if not used:
             return None
         counts: dict[int, int] = defaultdict(int)
-        for m in self.table.mentions:  # a shared surname before `pos` is settled by now
-            if line_end < m.start < pos and not m.quoted:
+        for m in self.table.mentions:  # a shared surname before `pos` is settled by now; a possessive
+            if line_end < m.start < pos and not m.quoted and not m.poss:  # names an owner ("X's coach")
                 counts[m.person] += 1
         if not counts:
             return None
@@ -584,6 +590,8 @@ class _Resolver:
             and not i.words & _NOT_COMPANIES
             and (mods & i.words or not mods)
         ]
+        if head in _PAPERS:  # "the newspaper" is the paper, not its publisher "X Media"
+            like = [i for i in like if not i.words <= _MEDIA_GROUPS] or like
         return self._salient(like, pos) if like else None
 
     def _salient(self, bodies: list[Institution], pos: int) -> Institution:
@@ -710,13 +718,16 @@ class _Resolver:
         if not lead.cap and len(segs) > 1:  # "The developer, Nordkyst Energy,": the name beside a description
             for seg in segs[1:]:
                 hp = split_head(seg)[0]
-                if hp[0].low not in DETERMINERS | INDEFINITE and hp[-1].cap:
+                if _bare_name(hp):
                     named_body = self._unnamed(seg, pos, sent)
                     if named_body.name:
                         if named_body.kind in (UNKNOWN, PERSON) and not role_word(lead.low):
                             kind = kind_of_words([lead.low]) or ORG
                             return Resolution(named_body.name, kind)
                         return named_body
+        aged = self._aged_office(segs, pos)
+        if aged is not None:  # "The 58-year-old, who has led the union since 2015,": the union's leader
+            return self._person(aged, pos, sent)
         out = self._unnamed(segs[0], pos, sent)
         if out.name or out.kind not in (PERSON, UNKNOWN) or segs[0][0].low in INDEFINITE:
             return out
@@ -759,7 +770,26 @@ class _Resolver:
             if self._last_seen(i, pos) >= 0
             and any(_same_stem(v, t) for v in verbs for t in p.titles if t.rstrip(".") not in HONORIFICS)
         }
+        if not found:  # "who has led the union since 2015": the titled person the text ties to the union
+            body = _office_object(clause)
+            found = {
+                i
+                for i, p in enumerate(self.table.persons)
+                if body in p.words and p.titles - HONORIFICS and self._last_seen(i, pos) >= 0
+            }
         return found.pop() if len(found) == 1 else None
+
+    def _aged_office(self, segs: list[list[Tok]], pos: int) -> int | None:
+        """For "the 58-year-old, who has led the union ..." when no one has that age: the person the
+        clause gives an office, whose age the text has not given, before the latest person named."""
+        hp = [t for t in split_head(segs[0])[0] if t.low not in DETERMINERS]
+        if len(hp) != 1 or hp[0].poss or segs[0][0].low in INDEFINITE:
+            return None
+        age = age_word(hp[0])
+        if age is None or any(p.age == age for p in self.table.persons):
+            return None
+        idx = self._office_in_clause(segs[1:], pos)
+        return idx if idx is not None and self.table.persons[idx].age is None else None
 
     def _relative(self, who: Tok, pos: int, sent: int) -> Resolution:
         """The person a "who" stands for: the name right before it, or before the apposition set between
@@ -806,7 +836,9 @@ class _Resolver:
         """A mention that names no person: an institution, a place, a description or a group."""
         head_part, rest = split_head(seg)
         first = head_part[0].low
-        hp = [t for t in head_part if t.low not in DETERMINERS and t.low not in INDEFINITE]
+        hp = [
+            t for n, t in enumerate(head_part) if t.low not in DETERMINERS and not _indefinite(head_part, n)
+        ]
         if not hp or len(hp) > 7:
             return Resolution("", UNKNOWN)
         head = hp[-1]
@@ -879,6 +911,8 @@ class _Resolver:
                 return self._person(ranked, pos, sent)
         if kind is None and first == "the" and len(hp) == 1 and not head.cap:
             apposed = self._apposed(low, pos)  # "the winner" where the text wrote "the winner, X"
+            if apposed is None and low.endswith(_AGENT_ENDINGS):  # "the striker" of "unhappy striker"
+                apposed = self._headline_subject(low, set(), pos)
             if apposed is not None:
                 return self._person(apposed, pos, sent)
         if kind is None:
@@ -1374,6 +1408,29 @@ def _describes_as(toks: list[Tok], head: str, mods: set[str]) -> bool:
 def _described_by_past(first: str, hp: list[Tok]) -> bool:
     """Whether "the former X" describes a person by a capitalised noun ("the former Olympian"), no name."""
     return first == "the" and len(hp) == 2 and not hp[0].cap and hp[0].low in _PAST | _AGREE
+
+
+def _office_object(clause: list[Tok]) -> str | None:
+    """The body an office verb of a relative clause governs ("who has led the union": union)."""
+    for n, t in enumerate(clause):
+        if t.low in _OFFICE_VERBS:
+            rest = [x for x in clause[n + 1 : n + 4] if x.low not in DETERMINERS | OWNER_PRONOUNS]
+            return rest[0].low if rest and not rest[0].cap and noun_like(rest[0]) else None
+    return None
+
+
+def _bare_name(hp: list[Tok]) -> bool:
+    """Whether an apposition's head is a name: capitalised at its end and with no article, or "the" and
+    capitals only ("The student paper, the Harbour Clarion,"), not a description ("the largest firm")."""
+    if hp[0].low == "the" and len(hp) > 1:
+        return all(t.cap for t in hp[1:])
+    return hp[0].low not in DETERMINERS | INDEFINITE and hp[-1].cap
+
+
+def _indefinite(toks: list[Tok], n: int) -> bool:
+    """Whether word n is an indefinite word, not a number ending a name ("Radio One", "Channel Two")."""
+    t = toks[n]
+    return t.low in INDEFINITE and not (t.cap and n and toks[n - 1].cap and not t.gap.strip())
 
 
 def _two_parties(head: list[Tok]) -> bool:
