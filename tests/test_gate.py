@@ -80,6 +80,7 @@ def test_update_refuses_to_lower_without_the_flag() -> None:
         "heldout13",
         "heldout14",
         "heldout15",
+        "heldout16",
         "claims/sample",
         "claims/news1",
         "claims/news2",
