@@ -47,7 +47,7 @@ def make_pairs(rows: list[dict], rng: random.Random) -> list[tuple[str, str, int
         for r in rs:
             if r["pid"]:
                 by_pid[r["pid"]].append(r)
-        for pid, members in by_pid.items():
+        for members in by_pid.values():
             out.append((members[0]["proposition"], rng.choice(members)["statement"], 1))
         for r in rs:
             if r["pid"]:
@@ -79,7 +79,7 @@ def score_matrix(model, tokenizer, torch, texts: list[str], mask: np.ndarray | N
             chunk = idx[b : b + 128]
             x, m, t, _ = _batch(tokenizer, [(texts[i], texts[j], 0) for i, j in chunk])
             p = torch.softmax(model(torch.from_numpy(x), torch.from_numpy(m), torch.from_numpy(t)), -1)[:, 1]
-            for (i, j), v in zip(chunk, p.numpy().tolist()):
+            for (i, j), v in zip(chunk, p.numpy().tolist(), strict=True):
                 s[i, j] = v
     model.train()
     return (s + s.T) / 2
@@ -186,7 +186,8 @@ def main() -> None:
             losses.append(float(loss.item()))
             if step % 20 == 0:
                 print(
-                    f"step {step}/{total} loss {np.mean(losses):.4f} {(time.monotonic() - t0) / step:.2f} s/step",
+                    f"step {step}/{total} loss {np.mean(losses):.4f} "
+                    f"{(time.monotonic() - t0) / step:.2f} s/step",
                     flush=True,
                 )
                 losses = []
