@@ -81,6 +81,7 @@ def test_update_refuses_to_lower_without_the_flag() -> None:
         "heldout14",
         "heldout15",
         "heldout16",
+        "heldout17",
         "claims/sample",
         "claims/news1",
         "claims/news2",
