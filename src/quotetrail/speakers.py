@@ -65,7 +65,7 @@ from .lexicon import (
 from .names import clean_name, cluster_names, name_key
 from .people import Institution, Mention, PeopleTable, Person, name_like, people_table
 from .reports import according_source, continuations, nested_report, replier, trim_source
-from .titles import age_word, describes, noun_like, role_parts, split_head, verbish
+from .titles import AGENT_ENDINGS, age_word, describes, noun_like, role_parts, split_head, verbish
 from .tokens import (
     COMPANY_HEADS,
     DETERMINERS,
@@ -124,8 +124,6 @@ _LOCALITIES = frozenset(
 )
 _NATIONS = frozenset({"country", "nation"})
 _PLURAL_ENDINGS = ("ers", "men", "ists", "ians", "ants", "ents", "ors", "ees", "people")
-_AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman")
-"""Endings of nouns for a person by what they do ("striker", "novelist"), unlike "the festival"."""
 _NOT_COMPANIES = (ORG_WORDS - COMPANY_HEADS - COMPANY_WORDS) | {"bank"}
 """Bodies that "the company" does not stand for (a union, a club, a bank)."""
 _SEATED = frozenset({"government", "administration", "regime", "authorities", "cabinet", "junta"})
@@ -911,7 +909,7 @@ class _Resolver:
                 return self._person(ranked, pos, sent)
         if kind is None and first == "the" and len(hp) == 1 and not head.cap:
             apposed = self._apposed(low, pos)  # "the winner" where the text wrote "the winner, X"
-            if apposed is None and low.endswith(_AGENT_ENDINGS):  # "the striker" of "unhappy striker"
+            if apposed is None and low.endswith(AGENT_ENDINGS):  # "the striker" of "unhappy striker"
                 apposed = self._headline_subject(low, set(), pos)
             if apposed is not None:
                 return self._person(apposed, pos, sent)

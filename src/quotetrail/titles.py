@@ -434,7 +434,8 @@ def after_relative(toks: list[Tok], k: int) -> Tok | None:
     return None
 
 
-_AGENT_ENDINGS = ("er", "or", "ist", "ian", "man", "woman", "ant", "ent", "ee", "eer")
+AGENT_ENDINGS = ("er", "or", "ist", "ian", "man", "woman", "ant", "ent", "ee", "eer")
+"""Endings of nouns for a person by what they do ("striker", "employee"), unlike "the festival"."""
 
 
 def coordinated_titles(toks: list[Tok], first: int) -> list[list[Tok]]:
@@ -457,7 +458,7 @@ def coordinated_titles(toks: list[Tok], first: int) -> list[list[Tok]]:
         return []
     head = toks[k - 1]
     low = head.low
-    person_noun = role_word(low) or (low.endswith(_AGENT_ENDINGS) and len(low) > 4)
+    person_noun = role_word(low) or (low.endswith(AGENT_ENDINGS) and len(low) > 4)
     if (
         head.cap
         or head.sent != toks[k].sent
