@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from quotetrail.cli import cli
+from quotetrail.cli import cli, main
 from quotetrail.errors import InputError, ModelNotFound
 from quotetrail.stance import (
     ENV_STANCE,
@@ -28,6 +28,7 @@ from quotetrail.stance_train import (
     augment,
     negate,
     neither_threshold,
+    read_labelled,
     read_perspectrum,
     score_pairs,
 )
@@ -144,6 +145,52 @@ def test_a_missing_split_names_the_splits_there_are(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"claims_dev\.json") as info:
         read_perspectrum(tmp_path, "dev")
     assert "claims_test.json" in info.value.remedy
+
+
+def test_read_labelled_reads_your_own_pairs_and_skips_blank_lines(tmp_path: Path) -> None:
+    f = tmp_path / "mine.jsonl"
+    rows = [
+        {"claim": "The bridge is safe", "statement": "inspectors found no cracks", "stance": "supports"},
+        {"claim": "The bridge is safe", "statement": "two cables have snapped", "stance": "opposes"},
+    ]
+    f.write_text(json.dumps(rows[0]) + "\n\n" + json.dumps(rows[1]) + "\n", "utf-8")
+    assert [(p.statement, p.label) for p in read_labelled(f)] == [
+        ("inspectors found no cracks", 1),
+        ("two cables have snapped", 0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"claim": "a", "statement": "b", "stance": "neither"}\n', "line 1: stance must be"),
+        ('{"claim": "a", "statement": "b", "stance": "supports"}\n{"claim": "a"}\n', "line 2 is not"),
+        ("{oops\n", "line 1 is not a JSON object"),
+        ('{"claim": 1, "statement": "b", "stance": "opposes"}\n', "claim and statement strings"),
+        ("\n", "no labelled pair"),
+    ],
+)
+def test_read_labelled_names_the_file_and_line_it_cannot_use(tmp_path: Path, text: str, message: str) -> None:
+    f = tmp_path / "bad.jsonl"
+    f.write_text(text, "utf-8")
+    with pytest.raises(InputError, match=message) as info:
+        read_labelled(f)
+    assert info.value.path == str(f)
+
+
+def test_train_stance_refuses_a_bad_extra_file_before_training(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _perspectrum(tmp_path / "data", "train")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"claim": "a", "statement": "b", "stance": "maybe"}\n', "utf-8")
+    with pytest.raises(SystemExit) as code:
+        main(["train-stance", "--data", str(data), "--out", str(tmp_path / "m"), "--extra", str(bad)])
+    assert code.value.code == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error QT100: ")
+    assert "bad.jsonl" in err[0] and "line 1: stance must be supports or opposes" in err[0]
+    assert not (tmp_path / "m").exists()
 
 
 @pytest.mark.parametrize(
@@ -289,11 +336,17 @@ def test_train_stance_writes_a_model_the_stance_command_loads(tmp_path: Path) ->
     _perspectrum(tmp_path / "data", "dev")
     out = tmp_path / "model"
     args = ["train-stance", "--data", str(data), "--dev", str(data), "--out", str(out), "--layers", "1"]
-    res = CliRunner().invoke(cli, [*args, "--max-steps", "2"], catch_exceptions=False)
+    mine = tmp_path / "mine.jsonl"
+    mine.write_text(
+        '{"claim": "Tolls cut traffic", "statement": "queues are shorter", "stance": "supports"}\n'
+    )
+    res = CliRunner().invoke(cli, [*args, "--max-steps", "2", "--extra", str(mine)], catch_exceptions=False)
     assert res.exit_code == 0, res.output
     scores = json.loads((out / "dev_scores.json").read_text("utf-8"))
     assert scores["pairs"] == 4
     config = json.loads((out / "config.json").read_text("utf-8"))
     assert config["layers"] == 1 and config["neither_below"] > -1
+    assert config["training_data"]["pairs"] == 5
+    assert config["training_data"]["labelled"] == [{"path": str(mine.resolve()), "pairs": 1}]
     got = StanceModel(out).predict([("The sugar tax will help families", "It will hurt families")])
     assert got[0][0] in ("supports", "opposes", "neither")

