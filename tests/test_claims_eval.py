@@ -16,6 +16,7 @@ from quotetrail.claims_eval import (
     relation_numbers,
     score_claims,
     score_direct_stance,
+    score_query,
 )
 from quotetrail.cli import cli
 from quotetrail.errors import InputError
@@ -98,6 +99,31 @@ def test_direct_stance_counts_each_member() -> None:
     assert got["confusion"] == {"opposes->opposes": 1, "supports->supports": 2}
 
 
+def test_query_ranks_score_precision_recall_map_and_stance() -> None:
+    gold = read_claims_gold(GOLD)
+    (d1, s1), (d2, s2), (d3, s3) = _spans()
+    noise = (d1, (0, 5))  # the headline: a statement no gold member is
+    ranked = {
+        "K1": [
+            _pred(d2, s2, "K1", "supports"),  # rank 1: a member, stance right
+            _pred(*noise, "K1", "supports"),  # rank 2: not a member
+            _pred(d3, s3, "K1", "supports"),  # rank 3: a member, stance wrong (gold: opposes)
+            _pred(d1, s1, "K1", "supports"),  # rank 4: a member, below the top R = 3
+        ]
+    }
+    got = score_query(gold, ranked)
+    assert (got["claims"], got["returned"], got["relevant"]) == (1, 4, 3)
+    assert got["p"] == 0.75 and got["r"] == 1.0
+    assert got["r_precision"] == pytest.approx(0.6667)
+    assert got["map"] == pytest.approx((1 / 1 + 2 / 3 + 3 / 4) / 3, abs=1e-4)
+    assert got["stance"] == {"judged": 3, "right": 2, "accuracy": 0.6667}
+
+
+def test_query_with_nothing_returned_scores_zero_not_an_error() -> None:
+    got = score_query(read_claims_gold(GOLD), {})
+    assert (got["claims"], got["returned"], got["map"], got["r"]) == (1, 0, 0.0, 0.0)
+
+
 def _line(doc: str, rel: int, stance: str) -> str:
     member = {"doc": doc, "rel": rel, "stance": stance}
     return json.dumps({"claim": "K1", "proposition": "p", "members": [member]})
@@ -141,6 +167,17 @@ def test_cli_scores_an_export_claims_file(tmp_path: Path) -> None:
     assert row["pairs"]["f1"] == 1.0
     assert row["stance_in_claims"]["accuracy"] == 1.0
     assert row["stance_direct"]["judged"] == 3
+
+
+@pytest.mark.model
+def test_cli_runs_the_pipeline_and_asks_each_proposition_as_a_claim() -> None:
+    res = CliRunner().invoke(cli, ["eval-claims", "--gold", str(GOLD), "--threshold", "0.5", "--json"])
+    assert res.exit_code == 0, res.output
+    row = json.loads(res.output.splitlines()[-1])
+    q = row["query"]
+    assert q["claims"] == 1 and 0 < q["relevant"] <= 3 and q["returned"] >= q["relevant"]
+    assert 0 < q["map"] <= 1 and q["stance"]["judged"] == q["relevant"]
+    assert row["found"] == 3  # the three annotated statements are extracted
 
 
 def test_cli_wants_one_of_data_and_gold() -> None:

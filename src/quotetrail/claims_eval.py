@@ -13,7 +13,11 @@ Figures, over the gold members (statements in annotated claims of two members or
   the share whose predicted stance is right once each predicted claim is oriented toward the gold
   proposition by majority (a claim labelled by an opposing statement has every stance flipped);
 * stance toward the proposition: the stance model on (proposition, gold content), the
-  `quotetrail stance` contract's measure, over all gold members.
+  `quotetrail stance` contract's measure, over all gold members;
+* a claim in your words: each proposition asked as `quotetrail claim TEXT` asks it; a returned
+  statement is relevant when it finds a member of that claim. Precision and recall of what is
+  returned, R-precision (precision of the top R, R the claim's member count), mean average
+  precision, and the stance of the relevant statements returned.
 """
 
 from __future__ import annotations
@@ -257,6 +261,42 @@ def score_direct_stance(gold: ClaimsGold, predict: Any) -> dict[str, Any]:
     }
 
 
+def score_query(gold: ClaimsGold, ranked: Mapping[str, Sequence[PredMember]]) -> dict[str, Any]:
+    """Statements returned for each proposition asked in words (best first) against its gold members."""
+    returned = relevant = wanted = in_top = judged = right = 0
+    aps: list[float] = []
+    for claim in sorted(gold.propositions):
+        want = [i for i, m in enumerate(gold.members) if m.claim == claim]
+        if not want:
+            continue
+        preds = list(ranked.get(claim, ()))
+        found = match(gold, preds)
+        hit = {found[i]: i for i in want if found[i] is not None}  # returned rank -> gold member
+        hits, ap = 0, 0.0
+        for j, p in enumerate(preds):
+            if j in hit:
+                hits += 1
+                ap += hits / (j + 1)
+                right += p.stance == gold.members[hit[j]].stance
+                in_top += j < len(want)
+        aps.append(ap / len(want))
+        returned += len(preds)
+        relevant += hits
+        wanted += len(want)
+    judged = relevant
+    prf = _prf(relevant, returned, wanted)
+    return {
+        "claims": len(aps),
+        "returned": returned,
+        "relevant": relevant,
+        "p": prf.p,
+        "r": prf.r,
+        "r_precision": round(in_top / wanted, 4) if wanted else 0.0,
+        "map": round(sum(aps) / len(aps), 4) if aps else 0.0,
+        "stance": {"judged": judged, "right": right, "accuracy": round(right / judged, 4) if judged else 0.0},
+    }
+
+
 __all__ = [
     "ClaimsGold",
     "GoldMember",
@@ -269,4 +309,5 @@ __all__ = [
     "relation_numbers",
     "score_claims",
     "score_direct_stance",
+    "score_query",
 ]

@@ -927,14 +927,17 @@ def _eval_news_claims(
     group at each threshold and score grouping and stance against claims.jsonl."""
     import tempfile
 
-    from .claims import DEFAULT_THRESHOLD, update_claims
+    from .claims import DEFAULT_THRESHOLD, rank_for_claim, update_claims
     from .claims_eval import (
         ClaimsGold,
+        PredMember,
+        doc_stem,
         pred_members,
         read_claims_gold,
         read_pred_claims,
         score_claims,
         score_direct_stance,
+        score_query,
     )
     from .embed import encoder
     from .sources import ReadOptions
@@ -956,6 +959,7 @@ def _eval_news_claims(
     model = stance_model()
     direct = score_direct_stance(gold, model.predict)
     rows: list[dict[str, Any]] = []
+    query: dict[str, Any] | None = None
     if pred_path:
         tag = Path(gold_dirs[0]).name
         pred = [replace(p, doc=f"{tag}/{p.doc}") for p in read_pred_claims(pred_path)]
@@ -976,8 +980,23 @@ def _eval_news_claims(
                     pred += pred_members(rec)
                 pred = [replace(p, doc=pooled.get(p.doc, p.doc)) for p in pred]
                 rows.append({"threshold": t, **score_claims(gold, pred)})
+            ranked = {
+                claim: [
+                    PredMember(
+                        pooled.get(doc_stem(q["doc_name"]), q["doc_name"]),
+                        tuple((int(a), int(b)) for a, b in q["content"]),
+                        claim,
+                        q["stance"],
+                    )
+                    for q in rank_for_claim(store, text, enc, model.predict)
+                ]
+                for claim, text in gold.propositions.items()
+            }
+            query = score_query(gold, ranked)
     for r in rows:
         r["stance_direct"] = direct
+        if query is not None:
+            r["query"] = query
     if _json_lines(rows, as_json):
         return
     first = rows[0]
@@ -986,6 +1005,14 @@ def _eval_news_claims(
         f"{first['members']} members; stance toward the proposition (stance model on gold contents): "
         f"{direct['accuracy']:.3f} ({direct['right']} of {direct['judged']})"
     )
+    if query is not None:
+        q = query
+        click.echo(
+            f"each proposition asked as `quotetrail claim TEXT`: {q['returned']} returned, "
+            f"{q['relevant']} members of it (P {q['p']:.3f}, R {q['r']:.3f}), R-precision "
+            f"{q['r_precision']:.3f}, MAP {q['map']:.3f}, stance right {q['stance']['accuracy']:.3f} "
+            f"({q['stance']['right']} of {q['stance']['judged']})"
+        )
     best = max(rows, key=lambda r: r["pairs"]["f1"])
     click.echo(
         _table(
