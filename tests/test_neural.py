@@ -5,8 +5,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from quotetrail.linker import CueScores, decode
 from quotetrail.neural import batch_windows, merge_logits, windows
-from quotetrail.relations import B, I, O, decode_bio, extend_sources, group, join_cue_pieces
+from quotetrail.quotes import find_quotes
+from quotetrail.relations import (
+    B,
+    I,
+    O,
+    decode_bio,
+    extend_sources,
+    group,
+    join_cue_pieces,
+    split_at_paragraphs,
+)
 
 
 @pytest.mark.parametrize(
@@ -62,6 +73,68 @@ OFFSETS = [(0, 3), (4, 8), (8, 10), (11, 15), (16, 20)]
 )
 def test_decode_bio(tags: list[int], spans: list[tuple[int, int]]) -> None:
     assert decode_bio(OFFSETS, tags) == spans
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "pieces"),
+    [
+        (  # a clause run on into the quote that opens the next paragraph
+            'Vell said the pier would reopen.\n\n"It will be ready," Vell said.',
+            'the pier would reopen.\n\n"It will be ready,"',
+            ["the pier would reopen.", '"It will be ready,"'],
+        ),
+        (  # a headline run on into the dateline
+            "Council accuses port of hiding costs\n\nLARNE, May 2 - The council said",
+            "port of hiding costs\n\nLARNE",
+            ["port of hiding costs", "LARNE"],
+        ),
+        (  # trailing spaces before the break stay out of the piece
+            "Ott said it was over.  \n \nNext",
+            "it was over.  \n \nNext",
+            ["it was over.", "Next"],
+        ),
+        (  # a long quote over two paragraphs (the next one opens with a quote mark) stays whole
+            'Ott said: "We came to stay.\n\n"We will not leave," he said.',
+            '"We came to stay.\n\n"We will not leave,"',
+            ['"We came to stay.\n\n"We will not leave,"'],
+        ),
+        ("No break here, said Ott.", "No break here", ["No break here"]),
+    ],
+)
+def test_content_is_cut_at_paragraph_breaks_outside_quotes(text: str, tagged: str, pieces: list[str]) -> None:
+    start = text.index(tagged)
+    got = split_at_paragraphs(text, [(start, start + len(tagged))], find_quotes(text))
+    assert [text[s:e] for s, e in got] == pieces
+
+
+SPLIT = '"The plan is dead," Ruiz said. "Nobody will fund it."'
+
+
+def _split_scores(full: list[float], part: list[float]) -> list[CueScores]:
+    a = np.array
+    before, after = (0, 19), (SPLIT.index('"Nobody'), len(SPLIT))
+    cue, source = (SPLIT.index("said"), SPLIT.index("said") + 4), (20, 24)
+    return [CueScores(cue, [before, after], a(full), a(part), [source], a([0.9]))]
+
+
+@pytest.mark.parametrize(
+    ("full", "part", "content"),
+    [
+        ([0.2, 0.3], [0.9, 0.8], [(0, 19), (31, 53)]),  # neither whole, both parts: a split quote
+        ([0.2, 0.3], [0.9, 0.2], None),  # one part only: no relation
+        ([0.2, 0.3], [0.3, 0.8], None),
+        ([0.2, 0.6], [0.9, 0.8], [(0, 19), (31, 53)]),  # a whole content: the usual second fragment
+        ([0.2, 0.6], [0.1, 0.8], [(31, 53)]),
+    ],
+)
+def test_a_quote_split_by_its_cue_is_one_relation(
+    full: list[float], part: list[float], content: list[tuple[int, int]] | None
+) -> None:
+    got = decode(_split_scores(full, part), min_content=0.4, min_source=0.5, min_part=0.5)
+    if content is None:
+        assert got == []
+    else:
+        assert got == [{"source": [(20, 24)], "cue": [(25, 29)], "content": content}]
 
 
 @pytest.mark.parametrize(

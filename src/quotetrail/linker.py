@@ -426,14 +426,20 @@ class Linker:
         firsts: list[tuple[int, int | None]] = []  # first content row; first source row (None: unscored)
         first = 0
         for cue in cues:
-            p = p_all[first : first + len(cue.contents)]
+            n = len(cue.contents)
+            p = p_all[first : first + n]
             best = int(np.argmax(p))
-            if every or p[best] >= self.min_content:
+            lead: Span | None = cue.contents[best]
+            if not every and p[best] < self.min_content:
+                part = None if pp_all is None else pp_all[first : first + n]
+                split = _split_quote(CueScores(cue.cue, cue.contents, p, part, [], None), self.min_part)
+                lead = None if split is None else split[2]
+            if lead is not None:
                 firsts.append((first, len(source_rows)))
-                source_rows.extend(doc.source_rows(cue, cue.contents[best]))
+                source_rows.extend(doc.source_rows(cue, lead))
             else:
                 firsts.append((first, None))
-            first += len(cue.contents)
+            first += n
         ps_all = self.source.proba(source_rows) if source_rows else np.zeros(0)
         out = []
         for cue, (first, sfirst) in zip(cues, firsts, strict=True):
@@ -481,6 +487,11 @@ def decode(
         q, cands, p = cs.cue, cs.contents, cs.full
         best = int(np.argmax(p))
         if p[best] < min_content:
+            split = _split_quote(cs, min_part)
+            if split is None:
+                continue
+            confidence, frags, _ = split
+            scored.append((confidence, _with_source(cs, frags, min_source)))
             continue
         content = cands[best]
         frags = [content]
@@ -494,16 +505,44 @@ def decode(
             ]
             if other:
                 frags.append(max(other)[1])
-        ps = cs.source if cs.source is not None else np.zeros(len(cs.sources))
-        free = [j for j, s in enumerate(cs.sources) if not any(_overlap(s, f) for f in frags)]
-        source = None
-        if free:
-            pick = max(free, key=lambda j: ps[j])
-            if ps[pick] >= min_source:
-                source = cs.sources[pick]
-        relation: Relation = {"source": [source] if source else [], "cue": [q], "content": sorted(frags)}
-        scored.append((float(p[best]), relation))
+        scored.append((float(p[best]), _with_source(cs, frags, min_source)))
     return _one_per_content(scored) if dedupe else [rel for _, rel in scored]
+
+
+def _split_quote(cs: CueScores, min_part: float | None) -> tuple[float, list[Span], Span] | None:
+    """'"A," she said. "B."': no whole content is likely, but one part on each side of the cue is.
+
+    Each piece alone is only half the content, so neither passes the whole-content threshold; the
+    part model still knows them. Returns (the likelier part's score, both pieces, the likelier
+    piece, which the source model reads as the content) or None.
+    """
+    if cs.part is None or min_part is None:
+        return None
+    q = cs.cue
+    sides: list[tuple[float, Span]] = []
+    for after in (False, True):
+        near = [
+            (float(cs.part[j]), c)
+            for j, c in enumerate(cs.contents)
+            if (c[0] >= q[1]) == after and cs.part[j] >= min_part and gap(c, q) <= MAX_SECOND_FRAGMENT_GAP
+        ]
+        if not near:
+            return None
+        sides.append(max(near))
+    score, lead = max(sides)
+    return score, sorted(c for _, c in sides), lead
+
+
+def _with_source(cs: CueScores, frags: list[Span], min_source: float) -> Relation:
+    """The relation of a cue and its content fragments, with the likeliest source outside them."""
+    ps = cs.source if cs.source is not None else np.zeros(len(cs.sources))
+    free = [j for j, s in enumerate(cs.sources) if not any(_overlap(s, f) for f in frags)]
+    source = None
+    if free:
+        pick = max(free, key=lambda j: ps[j])
+        if ps[pick] >= min_source:
+            source = cs.sources[pick]
+    return {"source": [source] if source else [], "cue": [cs.cue], "content": sorted(frags)}
 
 
 def _one_per_content(scored: list[tuple[float, Relation]]) -> list[Relation]:

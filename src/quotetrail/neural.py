@@ -18,7 +18,8 @@ import numpy as np
 
 from .errors import ModelNotFound
 from .linker import Linker
-from .relations import ROLES, decode_bio, extend_sources, group
+from .quotes import find_quotes
+from .relations import ROLES, decode_bio, extend_sources, group, split_at_paragraphs
 from .types import Span
 
 ENV_MODEL = "QUOTETRAIL_MODEL"
@@ -140,7 +141,10 @@ class Tagger:
             logits.extend(self.session.run(None, {"input_ids": x, "attention_mask": mask})[0])
         merged = merge_logits(len(ids), wins, logits)
         tags = merged.reshape(len(ids), len(cfg.roles), 3).argmax(-1)
-        return {r: decode_bio(enc.offsets, tags[:, k].tolist()) for k, r in enumerate(cfg.roles)}
+        spans = {r: decode_bio(enc.offsets, tags[:, k].tolist()) for k, r in enumerate(cfg.roles)}
+        if "content" in spans:
+            spans["content"] = split_at_paragraphs(text, spans["content"], find_quotes(text))
+        return spans
 
     def extract(self, text: str) -> list[dict[str, list[Span]]]:
         """Relations of a text: its role spans linked by the learned linker (else grouped around cues)."""

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from .lexicon import CUE_KIND, cue_lemma_guess, word_set
+from .quotes import DOUBLE
 from .types import Span
 
 ROLES = ("source", "cue", "content")
@@ -47,6 +48,37 @@ def decode_bio(offsets: Sequence[tuple[int, int]], tags: Sequence[int]) -> list[
     if cur is not None:
         spans.append(cur)
     return spans
+
+
+_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+def split_at_paragraphs(text: str, spans: Sequence[Span], quotes: Sequence[Span]) -> list[Span]:
+    """Content stretches cut at each paragraph break that no quotation runs across.
+
+    A tagged content can run on from a clause into the quote that opens the next paragraph, or
+    from a headline into the dateline; cut there, each piece can meet its own cue. A long quote
+    that spans paragraphs (the newswire convention) stays whole.
+    """
+    out: list[Span] = []
+    for start, end in spans:
+        at = start
+        for m in _BREAK.finditer(text, start, end):
+            if any(qs < m.start() and m.end() <= qe for qs, qe in quotes) or _quote_goes_on(text, m, quotes):
+                continue
+            piece = text[at : m.start()].rstrip()
+            if piece.strip():
+                out.append((at, at + len(piece)))
+            at = m.end()
+        if text[at:end].strip():
+            out.append((at, end))
+    return out
+
+
+def _quote_goes_on(text: str, brk: re.Match[str], quotes: Sequence[Span]) -> bool:
+    """A quote left open at the paragraph's end, and the next paragraph opens with a quote mark."""
+    unclosed = any(qe == brk.start() and text[qe - 1] not in DOUBLE for _, qe in quotes)
+    return unclosed and text[brk.end() : brk.end() + 1] in tuple(DOUBLE)
 
 
 def gap(a: Span, b: Span) -> int:
