@@ -323,6 +323,25 @@ HAVE_TRAIN = all(
 
 @pytest.mark.train
 @pytest.mark.skipif(not HAVE_TRAIN, reason="needs the [train] extra: " + TRAIN_REMEDY)
+def test_optimizer_step_updates_clips_and_zeroes_the_gradient() -> None:
+    import torch
+
+    from quotetrail.train import optimizer_step
+
+    torch.manual_seed(0)
+    model = torch.nn.Linear(2, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=1.0)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 1.0)
+    before = [p.detach().clone() for p in model.parameters()]
+    loss = ((model(torch.ones(4, 2)) - 100.0) ** 2).mean()
+    assert optimizer_step(torch, model, opt, sched, loss, clip=0.5) == pytest.approx(loss.item())
+    moved = torch.cat([(p.detach() - b).flatten() for p, b in zip(model.parameters(), before, strict=True)])
+    assert float(moved.norm()) == pytest.approx(0.5, rel=1e-4)  # lr 1: the step is the clipped gradient
+    assert all(p.grad is None or not p.grad.any() for p in model.parameters())
+
+
+@pytest.mark.train
+@pytest.mark.skipif(not HAVE_TRAIN, reason="needs the [train] extra: " + TRAIN_REMEDY)
 def test_train_writes_a_model_folder_the_tagger_loads(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

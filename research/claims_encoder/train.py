@@ -139,6 +139,8 @@ def main() -> None:
 
     import torch
 
+    from quotetrail.train import optimizer_step
+
     tok, model, embed = load_base(args.seed, args.threads)
     dtexts, dgroups = dev_texts(args.data)
 
@@ -182,11 +184,7 @@ def main() -> None:
                 torch.nn.functional.cross_entropy(scores, labels)
                 + torch.nn.functional.cross_entropy(scores.T, labels)
             ) / 2
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
+            optimizer_step(torch, model, opt, sched, loss)
             step += 1
             if step % 25 == 0:
                 say(f"step {step}/{total} loss {loss.item():.4f} {(time.monotonic() - t0) / step:.2f} s/step")

@@ -139,6 +139,8 @@ def main() -> None:
 
     import torch
 
+    from quotetrail.train import optimizer_step
+
     tok, model, embed = CLAIMS_ENCODER.load_base(args.seed, args.threads)
     rows = read_parts(args.data)
     train, held = split_disputes(rows, args.held, args.seed)
@@ -189,11 +191,7 @@ def main() -> None:
                 torch.nn.functional.cross_entropy(scores, labels)
                 + torch.nn.functional.cross_entropy(scores[:, : len(b)].T, labels)
             ) / 2
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
+            optimizer_step(torch, model, opt, sched, loss)
             step += 1
             if step % 25 == 0:
                 say(f"step {step}/{total} loss {loss.item():.4f} {(time.monotonic() - t0) / step:.2f} s/step")

@@ -143,7 +143,7 @@ def main() -> None:
     from tokenizers import Tokenizer
 
     from quotetrail.stance_train import _batch, _module
-    from quotetrail.train import _stack
+    from quotetrail.train import _stack, optimizer_step
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
@@ -177,13 +177,8 @@ def main() -> None:
             loss = loss_fn(
                 model(torch.from_numpy(x), torch.from_numpy(m), torch.from_numpy(t)), torch.from_numpy(y)
             )
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
+            losses.append(optimizer_step(torch, model, opt, sched, loss))
             step += 1
-            losses.append(float(loss.item()))
             if step % 20 == 0:
                 print(
                     f"step {step}/{total} loss {np.mean(losses):.4f} "

@@ -382,7 +382,7 @@ def _run(
 
     from . import __version__
     from .embed import file_sha256
-    from .train import CLIP, WEIGHT_DECAY, _quiet, lr_factor, plan_steps
+    from .train import WEIGHT_DECAY, _quiet, lr_factor, optimizer_step, plan_steps
 
     def log(msg: str) -> None:
         log_file.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {msg}\n")
@@ -441,13 +441,8 @@ def _run(
             x, m, t, y = _batch(tokenizer, [items[i] for i in order_idx[b : b + batch]])
             logits = model(torch.from_numpy(x), torch.from_numpy(m), torch.from_numpy(t))
             loss = loss_fn(logits, torch.from_numpy(y))
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), CLIP)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
+            losses.append(optimizer_step(torch, model, opt, sched, loss))
             step += 1
-            losses.append(float(loss.item()))
             if progress is not None:
                 progress(step, total, losses[-1])
             if step % 20 == 0 or step == total:

@@ -188,6 +188,16 @@ def lr_factor(step: int, total: int, warmup: int) -> float:
     return min((step + 1) / warmup, max(0.0, (total - step) / max(1, total - warmup)))
 
 
+def optimizer_step(torch: Any, model: Any, opt: Any, sched: Any, loss: Any, clip: float = CLIP) -> float:
+    """One update from a batch's loss: backward, clip the gradient norm, step and zero; the loss value."""
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), clip)
+    opt.step()
+    sched.step()
+    opt.zero_grad()
+    return float(loss.item())
+
+
 # --- training ----------------------------------------------------------------------------------------
 
 
@@ -413,13 +423,8 @@ def _run(
             x, mask, y = collate([items[i] for i in order[b : b + batch]])
             logits = model(torch.from_numpy(x), torch.from_numpy(mask))
             loss = loss_fn(logits.reshape(-1, 3), torch.from_numpy(y).reshape(-1))
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), CLIP)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
+            loss_value = optimizer_step(torch, model, opt, sched, loss)
             step += 1
-            loss_value = float(loss.item())
             losses.append(loss_value)
             if progress is not None:
                 progress(step, total, loss_value)
@@ -549,6 +554,7 @@ __all__ = [
     "evaluate_model",
     "load_examples",
     "lr_factor",
+    "optimizer_step",
     "plan_steps",
     "print_progress",
     "token_labels",
