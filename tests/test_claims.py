@@ -405,3 +405,67 @@ def test_cli_unknown_claim_id_is_a_one_line_error(claims_db: str, capsys) -> Non
     assert exc.value.code == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("error QT404") and "\n" not in err
+
+
+# -- PERSPECTRUM at two levels: claims (both sides) and paraphrase clusters -----------------------
+
+PERSPECTRUM = Path(__file__).parent / "resources" / "perspectrum"
+
+
+def _axes(*rows: tuple[float, float, float]) -> np.ndarray:
+    return np.asarray(rows, dtype=np.float32)
+
+
+# claim 0: a paraphrase pair and an opposing view at cosine ~0.55; claim 1 on an unrelated axis
+SPLIT = C.PerspectrumSplit("dev", [(["a", "a'", "not a"], [0, 0, 1]), (["b", "not b"], [0, 1])])
+VECTORS = [_axes((1, 0, 0), (0.99, 0.14, 0), (0.55, 0.835, 0)), _axes((0, 0, 1), (0, 0.6, 0.8))]
+
+
+@pytest.mark.parametrize(
+    ("threshold", "claim_f1", "paraphrase_f1"),
+    [
+        (0.5, 1.0, 0.4),  # every claim whole: right for claims, too coarse for paraphrase clusters
+        (0.9, 0.4, 1.0),  # only the paraphrase pair: the reverse
+        (0.999, 0.0, 0.0),
+    ],
+)
+def test_perspectrum_is_scored_as_claims_and_as_paraphrase_clusters(
+    threshold: float, claim_f1: float, paraphrase_f1: float
+) -> None:
+    claims = C.score_claim_clusters(SPLIT, VECTORS, [threshold])
+    paraphrases = C.score_paraphrase_clusters(SPLIT, VECTORS, [threshold])
+    assert [r["level"] for r in claims + paraphrases] == ["claim", "paraphrase"]
+    assert claims[0]["pairs"] == 4 and paraphrases[0]["pairs"] == 1
+    assert claims[0]["f1"] == pytest.approx(claim_f1)
+    assert paraphrases[0]["f1"] == pytest.approx(paraphrase_f1)
+
+
+@pytest.mark.parametrize(
+    ("gold", "pred", "counts"),
+    [
+        ([0, 0, 0, 1], [0, 0, 1, 1], (1, 2, 3)),
+        ([5, 5, 7, 7], [1, 1, 1, 1], (2, 6, 2)),
+        ([], [], (0, 0, 0)),
+        ([3], [9], (0, 0, 0)),
+    ],
+)
+def test_pair_counts_from_the_contingency_table(gold: list[int], pred: list[int], counts: tuple) -> None:
+    assert C.pair_counts(gold, pred) == counts
+
+
+def test_pair_counts_refuse_labels_of_different_lengths() -> None:
+    with pytest.raises(ValueError, match="differ in length"):
+        C.pair_counts([0, 1], [0])
+
+
+def test_eval_claims_data_reports_both_levels_at_each_threshold() -> None:
+    grid = ["--threshold", "0.05", "--threshold", "0.99"]
+    res = CliRunner().invoke(cli, ["eval-claims", "--data", str(PERSPECTRUM), *grid, "--json"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in res.stdout.splitlines() if line.startswith("{")]
+    got = {(r["level"], r["threshold"]): r for r in rows}
+    assert set(got) == {(lv, t) for lv in ("claim", "paraphrase") for t in (0.05, 0.99)}
+    assert got[("claim", 0.05)]["pairs"] == 6  # three perspectives per claim, both sides
+    assert got[("paraphrase", 0.05)]["pairs"] == 2
+    assert got[("claim", 0.05)]["recall"] == 1.0
+    assert got[("claim", 0.99)]["recall"] == 0.0

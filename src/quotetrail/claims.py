@@ -27,14 +27,14 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
-DEFAULT_THRESHOLD = 0.725
-"""Cosine at which two statements (and two groups, on average) are one claim; tuned on PERSPECTRUM dev."""
+DEFAULT_THRESHOLD = 0.4
+"""Cosine at which two statements (and two groups, on average) are one claim: PERSPECTRUM dev's best for
+grouping perspectives (both sides) by claim, the level a claim has here (`eval-claims --data`)."""
 K_NEIGHBOURS = 12
 """Neighbours per statement in the graph; a claim larger than this still forms through its members' edges."""
 EXACT_LIMIT = 25_000_000
@@ -578,13 +578,17 @@ def claim_view(claim: Mapping[str, Any]) -> dict[str, Any]:
 
 def pair_counts(gold: Sequence[int], pred: Sequence[int]) -> tuple[int, int, int]:
     """(pairs in both, pairs predicted, pairs in gold) among items with gold and predicted cluster labels."""
-    both = predicted = wanted = 0
-    for i, j in combinations(range(len(gold)), 2):
-        g, p = gold[i] == gold[j], pred[i] == pred[j]
-        both += g and p
-        predicted += p
-        wanted += g
-    return both, predicted, wanted
+
+    def pairs(*labels: Sequence[int]) -> int:
+        table = np.asarray(labels, dtype=np.int64).reshape(len(labels), -1)
+        _, counts = np.unique(table, axis=1, return_counts=True)
+        return int((counts * (counts - 1) // 2).sum())
+
+    if len(gold) != len(pred):
+        raise ValueError("gold and predicted labels differ in length")
+    if not len(gold):
+        return 0, 0, 0
+    return pairs(gold, pred), pairs(pred), pairs(gold)
 
 
 def f1(both: int, predicted: int, wanted: int) -> dict[str, float]:
@@ -643,7 +647,38 @@ def score_paraphrase_clusters(
             for i, v in enumerate(pair_counts(gold, pred)):
                 totals[i] += v
         results.append(
-            {"split": data.name, "threshold": round(float(t), 4), **f1(*totals), "pairs": totals[2]}
+            {
+                "split": data.name,
+                "level": "paraphrase",
+                "threshold": round(float(t), 4),
+                **f1(*totals),
+                "pairs": totals[2],
+            }
+        )
+    return results
+
+
+def score_claim_clusters(
+    data: PerspectrumSplit, vectors: Sequence[np.ndarray], thresholds: Sequence[float]
+) -> list[dict[str, Any]]:
+    """Pairwise P/R/F1 of grouping all the split's perspectives (both sides) by their claim, per threshold.
+
+    A claim here holds statements that support and oppose one proposition, so this, not the paraphrase
+    clusters within a claim, is the level the default threshold is chosen at.
+    """
+    flat = np.concatenate(list(vectors)) if len(vectors) else np.zeros((0, 384), dtype=np.float32)
+    gold = [c for c, (items, _labels) in enumerate(data.claims) for _ in items]
+    results = []
+    for t in thresholds:
+        counts = pair_counts(gold, group(flat, t).tolist())
+        results.append(
+            {
+                "split": data.name,
+                "level": "claim",
+                "threshold": round(float(t), 4),
+                **f1(*counts),
+                "pairs": counts[2],
+            }
         )
     return results
 
@@ -664,6 +699,7 @@ __all__ = [
     "model_key",
     "neighbours",
     "read_perspectrum",
+    "score_claim_clusters",
     "score_paraphrase_clusters",
     "stance_pairs",
     "statement_key",

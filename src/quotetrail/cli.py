@@ -322,7 +322,7 @@ def _catalog(store: Any, inputs: Inputs) -> Any:
     "--claim-threshold",
     type=click.FloatRange(0.0, 1.0),
     default=None,
-    help="cosine at which statements are one claim (default: as stored, else 0.725); a change regroups",
+    help="cosine at which statements are one claim (default: as stored, else 0.4); a change regroups",
 )
 @extractor_option
 @input_options
@@ -1335,7 +1335,7 @@ def _show_claim(view: dict[str, Any], as_json: bool) -> None:
     "thresholds",
     type=click.FloatRange(0.0, 1.0),
     multiple=True,
-    help="cosine threshold(s) (default: 0.50 to 0.95 in steps of 0.025, and the default threshold)",
+    help="cosine threshold(s) (default: 0.30 to 0.95 in steps of 0.025, and the default threshold)",
 )
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines instead of a table")
 @extractor_option
@@ -1348,9 +1348,14 @@ def eval_claims(
     as_json: bool,
     extractor: str,
 ) -> None:
-    """Claim grouping scores: paraphrase clusters of PERSPECTRUM (--data), or annotated news (--gold):
-    pairwise grouping P/R/F1 and stance accuracy over the statements of annotated claims."""
-    from .claims import DEFAULT_THRESHOLD, read_perspectrum, score_paraphrase_clusters
+    """Claim grouping scores: PERSPECTRUM (--data) as claims and as paraphrase clusters, or annotated
+    news (--gold): pairwise grouping P/R/F1 and stance accuracy over the statements of annotated claims."""
+    from .claims import (
+        DEFAULT_THRESHOLD,
+        read_perspectrum,
+        score_claim_clusters,
+        score_paraphrase_clusters,
+    )
     from .embed import encoder
 
     if bool(data_dir) == bool(gold_dirs):
@@ -1358,7 +1363,7 @@ def eval_claims(
     if pred_path and len(gold_dirs) != 1:
         raise click.UsageError("--pred scores one --gold folder")
     grid = sorted(set(thresholds)) or sorted(
-        {round(0.5 + 0.025 * i, 3) for i in range(19)} | {DEFAULT_THRESHOLD}
+        {round(0.3 + 0.025 * i, 3) for i in range(27)} | {DEFAULT_THRESHOLD}
     )
     if gold_dirs:
         _eval_news_claims(gold_dirs, pred_path, grid, as_json, extractor)
@@ -1375,28 +1380,43 @@ def eval_claims(
         for items, _ in data.claims:
             vectors.append(flat[at : at + len(items)])
             at += len(items)
+        results += score_claim_clusters(data, vectors, grid)
         results += score_paraphrase_clusters(data, vectors, grid)
     if _json_lines(results, as_json):
         return
-    best = {s: max((r for r in results if r["split"] == s), key=lambda r: r["f1"]) for s in splits}
+    levels = [(s, lv) for s in splits for lv in ("claim", "paraphrase")]
+    best = {
+        key: max((r for r in results if (r["split"], r["level"]) == key), key=lambda r: r["f1"])
+        for key in levels
+    }
     click.echo(
         _table(
             (
                 (
                     r["split"],
+                    r["level"],
                     f"{r['threshold']:.3f}",
                     f"{r['precision']:.3f}",
                     f"{r['recall']:.3f}",
                     f"{r['f1']:.3f}",
                     r["pairs"],
-                    "best"
-                    if r is best[r["split"]]
-                    else ("default" if r["threshold"] == DEFAULT_THRESHOLD else ""),
+                    ", ".join(
+                        w
+                        for w, on in (
+                            ("best", r is best[(r["split"], r["level"])]),
+                            ("default", r["threshold"] == DEFAULT_THRESHOLD),
+                        )
+                        if on
+                    ),
                 )
                 for r in results
             ),
-            ("split", "threshold", "precision", "recall", "F1", "gold pairs", ""),
+            ("split", "level", "threshold", "precision", "recall", "F1", "gold pairs", ""),
         )
+    )
+    click.echo(
+        "claim: all perspectives of a split grouped by their claim (both sides), the level of a claim here;"
+        " paraphrase: the perspectives within each claim grouped into PERSPECTRUM's paraphrase clusters"
     )
 
 
