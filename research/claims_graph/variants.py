@@ -9,6 +9,7 @@ method below groups the same statement vectors and is scored by `claims_eval.sco
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 from dataclasses import replace
@@ -17,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from quotetrail.claims import _normalised, group, statement_vectors
-from quotetrail.claims_eval import ClaimsGold, PredMember, read_claims_gold, score_claims, doc_stem
+from quotetrail.claims_eval import ClaimsGold, PredMember, doc_stem, read_claims_gold, score_claims
 from quotetrail.cli import Inputs, _catalog, attribute_pending
 from quotetrail.embed import encoder
 from quotetrail.sources import ReadOptions
@@ -93,7 +94,7 @@ def main() -> None:
     folders = sys.argv[1:]
     golds = [read_claims_gold(d) for d in folders]
     gold = ClaimsGold({}, {}, [], {})
-    for d, g in zip(folders, golds):
+    for d, g in zip(folders, golds, strict=True):
         tag = Path(d).name
         gold.texts.update({f"{tag}/{k}": v for k, v in g.texts.items()})
         gold.propositions.update({f"{tag}/{k}": v for k, v in g.propositions.items()})
@@ -105,15 +106,14 @@ def main() -> None:
         attribute_pending(store, "neural")
         got = statement_vectors(store, encoder())
         names = {r[0]: r[1] for r in store._conn.execute("SELECT id, name FROM documents")}
-        import json
-        base = [
-            (pooled.get(doc_stem(names[r["doc_id"]]), names[r["doc_id"]]), tuple(tuple(x) for x in json.loads(r["content"])))
-            for r in got.rows
-        ]
+        base = []
+        for r in got.rows:
+            name = names[r["doc_id"]]
+            base.append((pooled.get(doc_stem(name), name), tuple(tuple(x) for x in json.loads(r["content"]))))
         v = _normalised(got.matrix)
 
         def score(labels: np.ndarray) -> str:
-            pred = [PredMember(d, c, str(int(g)), "supports") for (d, c), g in zip(base, labels)]
+            pred = [PredMember(d, c, str(int(g)), "supports") for (d, c), g in zip(base, labels, strict=True)]
             p = score_claims(gold, pred)["pairs"]
             return f"P {p['p']:.3f} R {p['r']:.3f} F1 {p['f1']:.3f}"
 
