@@ -34,7 +34,7 @@ def knn(v: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 def snn_groups(v: np.ndarray, k: int, t: float, floor: float) -> np.ndarray:
     """Jarvis-Patrick: join i and its neighbour j when their k-NN lists share at least t of k + 1."""
-    idx, sims = knn(v, k)
+    idx, _sims = knn(v, k)
     sets = [set(r.tolist()) | {i} for i, r in enumerate(idx)]
     n = len(v)
     parent = list(range(n))
@@ -129,6 +129,7 @@ def main() -> None:
         for k in (5, 8, 12):
             for t in (0.2, 0.3, 0.4, 0.5):
                 print(f"snn k={k}", t, score(snn_groups(v, k, t, 0.2)))
+
 
 if __name__ == "__main__":
     main()
