@@ -1,4 +1,5 @@
-"""The quality gate: floors pinned in eval/baseline.json hold, and only --allow-lower lowers them."""
+"""The quality gates: floors pinned in eval/baseline.json (extraction) and eval/claims/baseline.json (claims)
+hold, and only --allow-lower lowers them."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ import pytest
 from click.testing import CliRunner
 
 from quotetrail.cli import cli
-from quotetrail.gate import GATED, GateFailed, check, flatten, updated
+from quotetrail.gate import CLAIMS_GATED, GATED, GateFailed, check, flatten, flatten_claims, updated
 
 ROOT = Path(__file__).parent.parent
 GOLD = ROOT / "eval" / "gold"
 BASELINE = ROOT / "eval" / "baseline.json"
+CLAIMS_BASELINE = ROOT / "eval" / "claims" / "baseline.json"
+CLAIMS_GOLD = [a for n in ("news1", "news2", "sample") for a in ("--gold", str(ROOT / "eval" / "claims" / n))]
 
 
 def _result(f1: float) -> dict[str, object]:
@@ -123,3 +126,58 @@ def test_gate_fails_when_a_floor_is_above_the_figures(tmp_path: Path) -> None:
     )
     assert res.exit_code == 0
     assert json.loads(strict.read_text("utf-8"))["floors"]["attribution.f1"] == floors["attribution.f1"]
+
+
+def _claims_row(f1: float, with_query: bool = True) -> dict[str, object]:
+    row: dict[str, object] = {
+        "threshold": 0.4,
+        "pairs": {"gold": 9, "pred": 4, "tp": 2, "p": 0.5, "r": 0.2, "f1": f1},
+        "stance_in_claims": {"judged": 4, "right": 3, "accuracy": 0.75},
+        "stance_direct": {"judged": 9, "right": 6, "accuracy": 0.6667},
+    }
+    if with_query:
+        row["query"] = {"r_precision": 0.4, "map": 0.45, "p": 0.1, "r": 0.9}
+    return row
+
+
+def test_flatten_claims_reads_every_gated_figure() -> None:
+    figures = flatten_claims(_claims_row(0.3))
+    assert set(figures) == set(CLAIMS_GATED)
+    assert figures["claims.pairs.f1"] == 0.3 and figures["claims.query.map"] == 0.45
+    # scored from an `export claims` file there is no query: those floors then fail as not measured
+    assert "claims.query.map" not in flatten_claims(_claims_row(0.3, with_query=False))
+
+
+def test_claims_floors_do_not_go_down_without_the_flag() -> None:
+    old = updated(flatten_claims(_claims_row(0.3)), None, "g")
+    with pytest.raises(GateFailed, match=r"claims\.pairs\.f1"):
+        updated(flatten_claims(_claims_row(0.2)), old, "g")
+    lowered = updated(flatten_claims(_claims_row(0.2)), old, "g", allow_lower=True)
+    assert lowered["floors"]["claims.pairs.f1"] == 0.2
+
+
+@pytest.mark.model
+def test_claims_gate_holds_and_fails_above_the_figures(tmp_path: Path) -> None:
+    res = CliRunner().invoke(cli, ["eval-claims", *CLAIMS_GOLD, "--baseline", str(CLAIMS_BASELINE), "--json"])
+    assert res.exit_code == 0, res.output
+    (row,) = [json.loads(line) for line in res.stdout.splitlines() if line.startswith("{")]
+    floors = json.loads(CLAIMS_BASELINE.read_text("utf-8"))["floors"]
+    assert set(floors) == set(CLAIMS_GATED)
+    assert all(flatten_claims(row)[k] >= v for k, v in floors.items())
+    strict = tmp_path / "claims.json"
+    strict.write_text(json.dumps({"floors": {**floors, "claims.pairs.f1": 0.9999}}), "utf-8")
+    res = CliRunner().invoke(cli, ["eval-claims", *CLAIMS_GOLD, "--baseline", str(strict)])
+    assert isinstance(res.exception, GateFailed)
+    assert "claims.pairs.f1" in res.exception.message and "< floor 0.9999" in res.exception.message
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--data", str(ROOT / "tests" / "resources" / "perspectrum"), "--baseline", "b.json"], "not --data"),
+        (["--gold", str(ROOT / "eval" / "claims" / "sample"), "--update-baseline"], "need --baseline"),
+    ],
+)
+def test_claims_gate_options_are_refused_where_they_mean_nothing(args: list[str], message: str) -> None:
+    res = CliRunner().invoke(cli, ["eval-claims", *args])
+    assert res.exit_code == 2 and message in res.output

@@ -915,13 +915,29 @@ def eval_command(
         if speakers is not None:
             click.echo(format_speakers(speakers))
     if baseline:
-        _gate(figures, baseline, gold_path, update_baseline, allow_lower)
+        from .gate import flatten
+
+        _gate(flatten(figures), baseline, gold_path, update_baseline, allow_lower)
     elif update_baseline or allow_lower:
         raise click.UsageError("--update-baseline and --allow-lower need --baseline FILE")
 
 
+@dataclass
+class GateOptions:
+    """--baseline FILE and its flags, as given to an eval command."""
+
+    baseline: str | None = None
+    update: bool = False
+    allow_lower: bool = False
+
+
 def _eval_news_claims(
-    gold_dirs: tuple[str, ...], pred_path: str | None, grid: list[float], as_json: bool, extractor: str
+    gold_dirs: tuple[str, ...],
+    pred_path: str | None,
+    grid: list[float],
+    as_json: bool,
+    extractor: str,
+    gate: GateOptions | None = None,
 ) -> None:
     """eval-claims --gold: run the pipeline on the annotated texts in a scratch store (or read --pred),
     group at each threshold and score grouping and stance against claims.jsonl."""
@@ -997,11 +1013,34 @@ def _eval_news_claims(
         r["stance_direct"] = direct
         if query is not None:
             r["query"] = query
-    if _json_lines(rows, as_json):
-        return
+    if not _json_lines(rows, as_json):
+        _news_claims_table(rows, len(gold_dirs), len(gold.texts), direct, query)
+    if gate is not None and gate.baseline:
+        from .gate import flatten_claims
+
+        gated = [r for r in rows if r["threshold"] in (None, DEFAULT_THRESHOLD)]
+        if not gated:
+            raise click.UsageError(
+                f"--baseline gates the default threshold ({DEFAULT_THRESHOLD:g}): include it in --threshold"
+            )
+        _gate(flatten_claims(gated[0]), gate.baseline, " ".join(gold_dirs), gate.update, gate.allow_lower)
+    elif gate is not None and (gate.update or gate.allow_lower):
+        raise click.UsageError("--update-baseline and --allow-lower need --baseline FILE")
+
+
+def _news_claims_table(
+    rows: list[dict[str, Any]],
+    folders: int,
+    articles: int,
+    direct: dict[str, Any],
+    query: dict[str, Any] | None,
+) -> None:
+    """The eval-claims --gold figures as a header line or two and a table, one row per threshold."""
+    from .claims import DEFAULT_THRESHOLD
+
     first = rows[0]
     click.echo(
-        f"{len(gold_dirs)} folder(s): {len(gold.texts)} articles, {first['claims']} claims, "
+        f"{folders} folder(s): {articles} articles, {first['claims']} claims, "
         f"{first['members']} members; stance toward the proposition (stance model on gold contents): "
         f"{direct['accuracy']:.3f} ({direct['right']} of {direct['judged']})"
     )
@@ -1035,11 +1074,10 @@ def _eval_news_claims(
     )
 
 
-def _gate(result: dict[str, Any], baseline: str, gold_path: str, update: bool, allow_lower: bool) -> None:
-    """Check the figures against the baseline's floors, or pin them as new floors."""
-    from .gate import GateFailed, check, flatten, load_baseline, updated, write_baseline
+def _gate(figures: dict[str, float], baseline: str, gold_path: str, update: bool, allow_lower: bool) -> None:
+    """Check the gated figures against the baseline's floors, or pin them as new floors."""
+    from .gate import GateFailed, check, load_baseline, updated, write_baseline
 
-    figures = flatten(result)
     old = load_baseline(baseline) if Path(baseline).exists() else None
     if update:
         write_baseline(baseline, updated(figures, old, gold_path, allow_lower=allow_lower))
@@ -1335,9 +1373,17 @@ def _show_claim(view: dict[str, Any], as_json: bool) -> None:
     "thresholds",
     type=click.FloatRange(0.0, 1.0),
     multiple=True,
-    help="cosine threshold(s) (default: 0.30 to 0.95 in steps of 0.025, and the default threshold)",
+    help="cosine threshold(s) (default: 0.30 to 0.95 in steps of 0.025 and the default threshold;"
+    " with --baseline the default only)",
 )
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines instead of a table")
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="with --gold, quality gate: fail (exit 1) if a figure at the default threshold is below its floor",
+)
+@click.option("--update-baseline", is_flag=True, help="write today's figures as the floors in --baseline")
+@click.option("--allow-lower", is_flag=True, help="with --update-baseline: allow floors to go down")
 @extractor_option
 def eval_claims(
     data_dir: str | None,
@@ -1346,6 +1392,9 @@ def eval_claims(
     splits: tuple[str, ...],
     thresholds: tuple[float, ...],
     as_json: bool,
+    baseline: str | None,
+    update_baseline: bool,
+    allow_lower: bool,
     extractor: str,
 ) -> None:
     """Claim grouping scores: PERSPECTRUM (--data) as claims and as paraphrase clusters, or annotated
@@ -1362,11 +1411,16 @@ def eval_claims(
         raise click.UsageError("give --data (PERSPECTRUM) or --gold (annotated news), not both")
     if pred_path and len(gold_dirs) != 1:
         raise click.UsageError("--pred scores one --gold folder")
-    grid = sorted(set(thresholds)) or sorted(
-        {round(0.3 + 0.025 * i, 3) for i in range(27)} | {DEFAULT_THRESHOLD}
+    if data_dir and (baseline or update_baseline or allow_lower):
+        raise click.UsageError("--baseline gates annotated news (--gold), not --data")
+    grid = sorted(set(thresholds)) or (
+        [DEFAULT_THRESHOLD]
+        if baseline
+        else sorted({round(0.3 + 0.025 * i, 3) for i in range(27)} | {DEFAULT_THRESHOLD})
     )
     if gold_dirs:
-        _eval_news_claims(gold_dirs, pred_path, grid, as_json, extractor)
+        gate = GateOptions(baseline, update_baseline, allow_lower)
+        _eval_news_claims(gold_dirs, pred_path, grid, as_json, extractor, gate)
         return
     assert data_dir is not None
     enc = encoder()

@@ -34,6 +34,17 @@ SPEAKER_GATED = (
 )
 """Pinned too when the result has them (`quotetrail eval` on a gold that names speakers)."""
 
+CLAIMS_GATED = (
+    "claims.pairs.f1",
+    "claims.pairs.p",
+    "claims.pairs.r",
+    "claims.stance_in_claims.accuracy",
+    "claims.stance_direct.accuracy",
+    "claims.query.r_precision",
+    "claims.query.map",
+)
+"""What `eval-claims --gold --baseline` pins at the default threshold: grouping, stance, a claim in words."""
+
 
 class GateFailed(QuotetrailError):
     """An evaluation figure fell below its pinned floor."""
@@ -54,6 +65,18 @@ def flatten(result: dict[str, Any]) -> dict[str, float]:
     for name in SPEAKER_GATED:
         value: Any = result
         for key in name.split("."):
+            value = value.get(key) if isinstance(value, dict) else None
+        if value is not None:
+            out[name] = float(value)
+    return out
+
+
+def flatten_claims(row: dict[str, Any]) -> dict[str, float]:
+    """The gated figures of one `eval-claims --gold` row, as dotted names (`claims.pairs.f1`)."""
+    out: dict[str, float] = {}
+    for name in CLAIMS_GATED:
+        value: Any = row
+        for key in name.split(".")[1:]:
             value = value.get(key) if isinstance(value, dict) else None
         if value is not None:
             out[name] = float(value)
@@ -87,7 +110,7 @@ def updated(
     figures: dict[str, float], old: dict[str, Any] | None, gold: str, *, allow_lower: bool = False
 ) -> dict[str, Any]:
     """The new baseline pinning today's figures; refuses to lower any floor unless `allow_lower`."""
-    floors = {name: figures[name] for name in (*GATED, *SPEAKER_GATED) if name in figures}
+    floors = dict(figures)
     if old is not None and not allow_lower:
         lower = check(floors, {k: v for k, v in old.get("floors", {}).items() if k in floors})
         if lower:
@@ -101,11 +124,13 @@ def write_baseline(path: str | Path, baseline: dict[str, Any]) -> None:
 
 
 __all__ = [
+    "CLAIMS_GATED",
     "GATED",
     "SPEAKER_GATED",
     "GateFailed",
     "check",
     "flatten",
+    "flatten_claims",
     "load_baseline",
     "updated",
     "write_baseline",
