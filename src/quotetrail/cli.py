@@ -7,7 +7,7 @@ import json
 import re
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -36,6 +36,29 @@ extractor_option = click.option(
     show_default=True,
     help="neural: the trained tagger and linker; rules: the rule engine over a spaCy parse",
 )
+
+
+def gate_options(which: str) -> Callable[[Any], Any]:
+    """--baseline FILE, --update-baseline and --allow-lower, shared by the eval commands; `which` says
+    which figures the floors hold."""
+    options = (
+        click.option(
+            "--baseline",
+            type=click.Path(dir_okay=False),
+            help=f"quality gate: fail (exit 1) if {which} is below its floor in this file",
+        ),
+        click.option(
+            "--update-baseline", is_flag=True, help="write today's figures as the floors in --baseline"
+        ),
+        click.option("--allow-lower", is_flag=True, help="with --update-baseline: allow floors to go down"),
+    )
+
+    def wrap(fn: Any) -> Any:
+        for option in reversed(options):
+            fn = option(fn)
+        return fn
+
+    return wrap
 
 
 def _err(msg: str) -> None:
@@ -843,13 +866,7 @@ def serve(
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="also save predictions when the extractor runs"
 )
-@click.option(
-    "--baseline",
-    type=click.Path(dir_okay=False),
-    help="quality gate: fail (exit 1) if a figure is below its floor in this file",
-)
-@click.option("--update-baseline", is_flag=True, help="write today's figures as the floors in --baseline")
-@click.option("--allow-lower", is_flag=True, help="with --update-baseline: allow floors to go down")
+@gate_options("a figure")
 @extractor_option
 def eval_command(
     extractor: str,
@@ -1377,13 +1394,7 @@ def _show_claim(view: dict[str, Any], as_json: bool) -> None:
     " with --baseline the default only)",
 )
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines instead of a table")
-@click.option(
-    "--baseline",
-    type=click.Path(dir_okay=False),
-    help="with --gold, quality gate: fail (exit 1) if a figure at the default threshold is below its floor",
-)
-@click.option("--update-baseline", is_flag=True, help="write today's figures as the floors in --baseline")
-@click.option("--allow-lower", is_flag=True, help="with --update-baseline: allow floors to go down")
+@gate_options("a figure at the default threshold (with --gold)")
 @extractor_option
 def eval_claims(
     data_dir: str | None,
