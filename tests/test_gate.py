@@ -175,10 +175,24 @@ def test_claims_gate_holds_and_fails_above_the_figures(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--data", str(ROOT / "tests" / "resources" / "perspectrum"), "--baseline", "b.json"], "not --data"),
-        (["--gold", str(ROOT / "eval" / "claims" / "sample"), "--update-baseline"], "need --baseline"),
+        (
+            [
+                "eval-claims",
+                "--data",
+                str(ROOT / "tests" / "resources" / "perspectrum"),
+                "--baseline",
+                "b.json",
+            ],
+            "not --data",
+        ),
+        (
+            ["eval-claims", "--gold", str(ROOT / "eval" / "claims" / "news1"), "--update-baseline"],
+            "need --baseline",
+        ),
+        (["eval", "--gold", str(GOLD), "--allow-lower"], "need --baseline"),
     ],
 )
-def test_claims_gate_options_are_refused_where_they_mean_nothing(args: list[str], message: str) -> None:
-    res = CliRunner().invoke(cli, ["eval-claims", *args])
+def test_gate_options_are_refused_where_they_mean_nothing(args: list[str], message: str) -> None:
+    res = CliRunner().invoke(cli, args)
     assert res.exit_code == 2 and message in res.output
+    assert "attributing" not in res.output and "extracting" not in res.output  # refused before any work

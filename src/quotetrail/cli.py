@@ -61,6 +61,12 @@ def gate_options(which: str) -> Callable[[Any], Any]:
     return wrap
 
 
+def _refuse_gate_flags_alone(baseline: str | None, update: bool, allow_lower: bool) -> None:
+    """Before any work: --update-baseline and --allow-lower mean nothing without --baseline."""
+    if not baseline and (update or allow_lower):
+        raise click.UsageError("--update-baseline and --allow-lower need --baseline FILE")
+
+
 def _err(msg: str) -> None:
     click.echo(msg, err=True)
 
@@ -896,6 +902,7 @@ def eval_command(
 
     if pred_path and output:
         raise click.UsageError("-o saves the extractor's predictions; with --pred nothing is extracted")
+    _refuse_gate_flags_alone(baseline, update_baseline, allow_lower)
     gold = read_gold(gold_path, texts)
     if pred_path:
         pred = read_jsonl(pred_path)
@@ -935,8 +942,6 @@ def eval_command(
         from .gate import flatten
 
         _gate(flatten(figures), baseline, gold_path, update_baseline, allow_lower)
-    elif update_baseline or allow_lower:
-        raise click.UsageError("--update-baseline and --allow-lower need --baseline FILE")
 
 
 @dataclass
@@ -1041,8 +1046,6 @@ def _eval_news_claims(
                 f"--baseline gates the default threshold ({DEFAULT_THRESHOLD:g}): include it in --threshold"
             )
         _gate(flatten_claims(gated[0]), gate.baseline, " ".join(gold_dirs), gate.update, gate.allow_lower)
-    elif gate is not None and (gate.update or gate.allow_lower):
-        raise click.UsageError("--update-baseline and --allow-lower need --baseline FILE")
 
 
 def _news_claims_table(
@@ -1424,6 +1427,7 @@ def eval_claims(
         raise click.UsageError("--pred scores one --gold folder")
     if data_dir and (baseline or update_baseline or allow_lower):
         raise click.UsageError("--baseline gates annotated news (--gold), not --data")
+    _refuse_gate_flags_alone(baseline, update_baseline, allow_lower)
     grid = sorted(set(thresholds)) or (
         [DEFAULT_THRESHOLD]
         if baseline
