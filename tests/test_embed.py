@@ -110,3 +110,88 @@ def test_the_environment_overrides_the_packaged_folder(
     assert encoder_folder() == tmp_path
     with pytest.raises(ModelNotFound):
         encoder()
+
+
+# -- the claim encoder: the fine-tuned model beside the base one -------------------------------------
+
+
+class _Fixed:
+    """An encoder stand-in with given unit vectors per text."""
+
+    def __init__(self, table: dict[str, list[float]], sha: str) -> None:
+        self.table = {k: np.asarray(v, np.float32) / np.linalg.norm(v) for k, v in table.items()}
+        self.config = {"model_sha256": sha}
+        self.dim = len(next(iter(table.values())))
+
+    def encode(self, texts: list[str], batch: int = 32) -> np.ndarray:
+        return np.vstack([self.table[t] for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+
+A = _Fixed({"x": [1, 0], "y": [0, 1]}, "a")
+B = _Fixed({"x": [1, 0, 0], "y": [1, 1, 0]}, "b")
+
+
+@pytest.mark.parametrize("w", [0.25, 0.5, 0.9])
+def test_mixed_vectors_give_the_weighted_mean_of_the_cosines(w: float) -> None:
+    mix = embed.MixedEncoder([(A, w), (B, 1 - w)])
+    v = mix.encode(["x", "y"])
+    assert v.shape == (2, 5) and mix.dim == 5
+    np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-6)
+    assert v[0] @ v[1] == pytest.approx(w * 0.0 + (1 - w) * np.sqrt(0.5), abs=1e-6)
+
+
+def test_mixed_cache_key_changes_with_parts_and_weights() -> None:
+    keys = {
+        embed.MixedEncoder(parts).config["model_sha256"]
+        for parts in ([(A, 0.25), (B, 0.75)], [(A, 0.5), (B, 0.5)], [(B, 0.25), (A, 0.75)])
+    }
+    assert len(keys) == 3
+    same = [embed.MixedEncoder([(A, 0.25), (B, 0.75)]).config for _ in range(2)]
+    assert same[0] == same[1]
+
+
+@pytest.mark.parametrize("weights", [(0.5, 0.6), (0.0, 1.0), (-0.5, 1.5)])
+def test_mixed_weights_must_be_positive_and_sum_to_one(weights: tuple[float, float]) -> None:
+    with pytest.raises(ValueError, match="weights"):
+        embed.MixedEncoder([(A, weights[0]), (B, weights[1])])
+
+
+def test_the_packaged_claim_encoder_sits_beside_the_base_encoder() -> None:
+    config = json.loads((embed.PACKAGED_CLAIM_ENCODER / "config.json").read_text("utf-8"))
+    assert config["model_sha256"] == embed.file_sha256(embed.PACKAGED_CLAIM_ENCODER / "model.onnx")
+    enc = embed.claim_encoder()
+    assert isinstance(enc, embed.MixedEncoder)
+    assert [w for _, w in enc.parts] == [config["mix_with_base"], 1 - config["mix_with_base"]]
+    assert enc.parts[0][0] is encoder()
+    v = enc.encode(TEXTS[:3])
+    assert v.shape == (3, 2 * DIM)
+    np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
+    assert v[0] @ v[1] > v[0] @ v[2]
+
+
+@pytest.mark.parametrize("mix", [None, 0.0])
+def test_a_claim_encoder_without_a_base_weight_is_used_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mix: float | None
+) -> None:
+    folder = _copy(tmp_path)
+    config = json.loads((folder / "config.json").read_text("utf-8"))
+    if mix is not None:
+        config["mix_with_base"] = mix
+    (folder / "config.json").write_text(json.dumps(config), "utf-8")
+    monkeypatch.setenv(embed.ENV_CLAIM_ENCODER, str(folder))
+    assert embed.claim_encoder_folder() == folder
+    assert isinstance(embed.claim_encoder(), Encoder)
+
+
+@pytest.mark.parametrize("mix", [1.0, 1.5, -0.2])
+def test_a_bad_base_weight_is_refused_with_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mix: float
+) -> None:
+    folder = _copy(tmp_path)
+    config = json.loads((folder / "config.json").read_text("utf-8"))
+    config["mix_with_base"] = mix
+    (folder / "config.json").write_text(json.dumps(config), "utf-8")
+    monkeypatch.setenv(embed.ENV_CLAIM_ENCODER, str(folder))
+    with pytest.raises(ModelNotFound, match="mix_with_base") as info:
+        embed.claim_encoder()
+    assert "config.json" in str(info.value.path)

@@ -25,6 +25,12 @@ ENV_ENCODER = "QUOTETRAIL_ENCODER"
 PACKAGED_ENCODER = Path(__file__).parent / "models" / "encoder"
 """Where the shipped encoder lives inside the package."""
 
+ENV_CLAIM_ENCODER = "QUOTETRAIL_CLAIM_ENCODER"
+"""A claim-grouping encoder folder to use instead of the packaged one."""
+
+PACKAGED_CLAIM_ENCODER = Path(__file__).parent / "models" / "claims_encoder"
+"""The encoder fine-tuned for claim grouping (research/claims_news), used beside the base encoder."""
+
 DIM = 384
 MAX_PIECES = 128
 """Word pieces per text, [CLS] and [SEP] included: what all-MiniLM-L6-v2 was trained on."""
@@ -123,4 +129,69 @@ def encoder() -> Encoder:
     return _cached(encoder_folder())
 
 
-__all__ = ["DIM", "ENV_ENCODER", "MAX_PIECES", "PACKAGED_ENCODER", "Encoder", "encoder", "encoder_folder"]
+class MixedEncoder:
+    """Several encoders' unit vectors side by side, each scaled by the root of its weight.
+
+    The dot product of two such vectors is the weighted mean of the parts' cosines, so grouping,
+    thresholds and the embedding cache work on them as on one encoder's vectors.
+    """
+
+    def __init__(self, parts: list[tuple[Any, float]]) -> None:
+        if not parts or any(w <= 0 for _, w in parts) or abs(sum(w for _, w in parts) - 1) > 1e-6:
+            raise ValueError("mixed encoder weights must be positive and sum to 1")
+        self.parts = parts
+        self.dim = sum(int(getattr(e, "dim", DIM)) for e, _ in parts)
+        shas = [(_sha(e), w) for e, w in parts]
+        key = json.dumps(shas, sort_keys=True).encode("utf-8")
+        self.config = {"model_sha256": hashlib.sha256(key).hexdigest(), "parts": shas}
+
+    def encode(self, texts: list[str], batch: int = 32) -> np.ndarray:
+        """Unit vectors (n, sum of the parts' widths), float32."""
+        blocks = [np.sqrt(w) * e.encode(texts, batch=batch) for e, w in self.parts]
+        return np.hstack(blocks).astype(np.float32) if blocks else np.zeros((0, self.dim), np.float32)
+
+
+def _sha(enc: Any) -> str:
+    """The sha256 an encoder's config names (its class name if none): the part's cache identity."""
+    return str((getattr(enc, "config", None) or {}).get("model_sha256", type(enc).__name__))
+
+
+def claim_encoder_folder() -> Path:
+    """The claim-grouping encoder to use: $QUOTETRAIL_CLAIM_ENCODER, else the packaged one."""
+    env = os.environ.get(ENV_CLAIM_ENCODER)
+    return Path(env).expanduser() if env else PACKAGED_CLAIM_ENCODER
+
+
+def claim_encoder() -> Encoder | MixedEncoder:
+    """The vectors claims are grouped and asked by: the claim encoder beside the base encoder.
+
+    The claim encoder's config names the base encoder's weight (`mix_with_base`); without it the
+    claim encoder is used alone (so pointing $QUOTETRAIL_CLAIM_ENCODER at the base folder restores
+    the base encoder alone).
+    """
+    folder = claim_encoder_folder()
+    claims = _cached(folder)
+    base = float(claims.config.get("mix_with_base", 0) or 0)
+    if not 0 <= base < 1:
+        raise ModelNotFound(
+            f"mix_with_base must be at least 0 and below 1, not {base}",
+            path=str(folder / "config.json"),
+            remedy="fix config.json or export the claim encoder again",
+        )
+    return MixedEncoder([(encoder(), base), (claims, 1 - base)]) if base > 0 else claims
+
+
+__all__ = [
+    "DIM",
+    "ENV_CLAIM_ENCODER",
+    "ENV_ENCODER",
+    "MAX_PIECES",
+    "PACKAGED_CLAIM_ENCODER",
+    "PACKAGED_ENCODER",
+    "Encoder",
+    "MixedEncoder",
+    "claim_encoder",
+    "claim_encoder_folder",
+    "encoder",
+    "encoder_folder",
+]
