@@ -349,7 +349,7 @@ def claims_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     import quotetrail.stance
 
     enc = BagOfWords()
-    monkeypatch.setattr(quotetrail.embed, "encoder", lambda: enc)
+    monkeypatch.setattr(quotetrail.embed, "claim_encoder", lambda: enc)
     monkeypatch.setattr(
         quotetrail.stance, "stance_model", lambda: type("M", (), {"predict": staticmethod(fake_predict)})
     )

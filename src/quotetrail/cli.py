@@ -309,14 +309,14 @@ class _Say:
 def claim_step(store: Any, threshold: float | None = None, regroup: bool = False) -> Any:
     """Group statements into claims with the packaged encoder and stance model; None if a model is missing."""
     from .claims import update_claims
-    from .embed import encoder
+    from .embed import claim_encoder
     from .errors import ModelNotFound
     from .stance import stance_model
 
     say = _Say()
     try:
         step = update_claims(
-            store, encoder(), stance_model().predict, threshold=threshold, regroup=regroup, say=say
+            store, claim_encoder(), stance_model().predict, threshold=threshold, regroup=regroup, say=say
         )
     except ModelNotFound as exc:
         say.close()
@@ -351,7 +351,7 @@ def _catalog(store: Any, inputs: Inputs) -> Any:
     "--claim-threshold",
     type=click.FloatRange(0.0, 1.0),
     default=None,
-    help="cosine at which statements are one claim (default: as stored, else 0.4); a change regroups",
+    help="cosine at which statements are one claim (default: as stored, else 0.45); a change regroups",
 )
 @extractor_option
 @input_options
@@ -977,7 +977,7 @@ def _eval_news_claims(
         score_direct_stance,
         score_query,
     )
-    from .embed import encoder
+    from .embed import claim_encoder
     from .sources import ReadOptions
     from .stance import stance_model
     from .store import Store
@@ -1010,7 +1010,7 @@ def _eval_news_claims(
             for d in gold_dirs:
                 _catalog(store, Inputs([str(Path(d) / "text")], "auto", ReadOptions()))
             attribute_pending(store, extractor)
-            enc = encoder()
+            enc = claim_encoder()
             for t in grid:
                 update_claims(store, enc, model.predict, threshold=t, regroup=True)
                 pred = []
@@ -1302,12 +1302,12 @@ def claim_command(claim: str, as_json: bool, limit: int, db: str | None) -> None
 def _rank(store: Any, text: str) -> list[dict[str, Any]]:
     """Statements for a free-text claim, with the packaged models."""
     from .claims import rank_for_claim
-    from .embed import encoder
+    from .embed import claim_encoder
     from .stance import stance_model
 
     say = _Say()
     try:
-        return rank_for_claim(store, text, encoder(), stance_model().predict, say=say)
+        return rank_for_claim(store, text, claim_encoder(), stance_model().predict, say=say)
     finally:
         say.close()
 
@@ -1419,7 +1419,7 @@ def eval_claims(
         score_claim_clusters,
         score_paraphrase_clusters,
     )
-    from .embed import encoder
+    from .embed import claim_encoder
 
     if bool(data_dir) == bool(gold_dirs):
         raise click.UsageError("give --data (PERSPECTRUM) or --gold (annotated news), not both")
@@ -1438,7 +1438,7 @@ def eval_claims(
         _eval_news_claims(gold_dirs, pred_path, grid, as_json, extractor, gate)
         return
     assert data_dir is not None
-    enc = encoder()
+    enc = claim_encoder()
     results = []
     for split in splits:
         data = read_perspectrum(data_dir, split)
