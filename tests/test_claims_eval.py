@@ -12,6 +12,8 @@ from click.testing import CliRunner
 from quotetrail.claims_eval import (
     PredMember,
     doc_stem,
+    pool_golds,
+    pooled_names,
     read_claims_gold,
     relation_numbers,
     score_claims,
@@ -195,3 +197,18 @@ def test_committed_claim_sets_read_and_have_multi_member_claims(name: str) -> No
         assert gold.content_text(m).strip(), (m.doc, m.rel)
     assert sizes and min(sizes.values()) >= 2
     assert set(sizes) == set(gold.propositions)
+
+
+def test_pooled_folders_keep_every_member_under_its_folder_name() -> None:
+    claims = Path(__file__).parent.parent / "eval" / "claims"
+    parts = [read_claims_gold(claims / n) for n in ("news1", "news2")]
+    gold = pool_golds([claims / "news1", claims / "news2"])
+    assert len(gold.members) == sum(len(p.members) for p in parts)
+    assert len(gold.texts) == len(gold.paths) == sum(len(p.texts) for p in parts)
+    assert len(gold.propositions) == sum(len(p.propositions) for p in parts)  # K1 of each set stays apart
+    first = parts[1].members[0]
+    m = gold.members[len(parts[0].members)]
+    assert (m.doc, m.claim, m.stance) == (f"news2/{first.doc}", f"news2/{first.claim}", first.stance)
+    assert gold.content_text(m) == parts[1].content_text(first)
+    names = pooled_names(gold)
+    assert names[first.doc] == f"news2/{first.doc}" and len(names) == len(gold.texts)

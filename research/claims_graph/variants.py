@@ -12,13 +12,12 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from quotetrail.claims import _normalised, group, statement_vectors
-from quotetrail.claims_eval import ClaimsGold, PredMember, doc_stem, read_claims_gold, score_claims
+from quotetrail.claims_eval import PredMember, doc_stem, pool_golds, pooled_names, score_claims
 from quotetrail.cli import Inputs, _catalog, attribute_pending
 from quotetrail.embed import encoder
 from quotetrail.sources import ReadOptions
@@ -92,14 +91,8 @@ def avg_link(s: np.ndarray, t: float) -> np.ndarray:
 
 def main() -> None:
     folders = sys.argv[1:]
-    golds = [read_claims_gold(d) for d in folders]
-    gold = ClaimsGold({}, {}, [], {})
-    for d, g in zip(folders, golds, strict=True):
-        tag = Path(d).name
-        gold.texts.update({f"{tag}/{k}": v for k, v in g.texts.items()})
-        gold.propositions.update({f"{tag}/{k}": v for k, v in g.propositions.items()})
-        gold.members += [replace(m, doc=f"{tag}/{m.doc}", claim=f"{tag}/{m.claim}") for m in g.members]
-    pooled = {k.split("/", 1)[1]: k for k in gold.texts}
+    gold = pool_golds(folders)
+    pooled = pooled_names(gold)
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "e.db") as store:
         for d in folders:
             _catalog(store, Inputs([str(Path(d) / "text")], "auto", ReadOptions()))

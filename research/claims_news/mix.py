@@ -8,12 +8,11 @@ encoder's scaled by sqrt(w) and the claim encoder's by sqrt(1 - w), so a dot pro
 w x base cosine + (1 - w) x claim-encoder cosine. Scored over the gold members (pairwise P/R/F1).
 """
 import sys, json, tempfile
-from dataclasses import replace
 from pathlib import Path
 import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 from quotetrail.claims import _normalised, group, statement_vectors
-from quotetrail.claims_eval import ClaimsGold, PredMember, doc_stem, read_claims_gold, score_claims
+from quotetrail.claims_eval import PredMember, doc_stem, pool_golds, pooled_names, score_claims
 from quotetrail.cli import Inputs, _catalog, attribute_pending
 from quotetrail.embed import Encoder
 from quotetrail.sources import ReadOptions
@@ -22,14 +21,8 @@ from quotetrail.embed import PACKAGED_ENCODER
 stock = Encoder(PACKAGED_ENCODER)
 disp = Encoder(Path(sys.argv[1]))
 folders = sys.argv[2:]
-golds = [read_claims_gold(d) for d in folders]
-gold = ClaimsGold({}, {}, [], {})
-for d, g in zip(folders, golds):
-    tag = Path(d).name
-    gold.texts.update({f"{tag}/{k}": v for k, v in g.texts.items()})
-    gold.propositions.update({f"{tag}/{k}": v for k, v in g.propositions.items()})
-    gold.members += [replace(m, doc=f"{tag}/{m.doc}", claim=f"{tag}/{m.claim}") for m in g.members]
-pooled = {k.split("/", 1)[1]: k for k in gold.texts}
+gold = pool_golds(folders)
+pooled = pooled_names(gold)
 with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "e.db") as store:
     for d in folders:
         _catalog(store, Inputs([str(Path(d) / "text")], "auto", ReadOptions()))

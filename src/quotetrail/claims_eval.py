@@ -27,8 +27,9 @@ import os
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
+from pathlib import Path
 from typing import Any
 
 from .errors import InputError
@@ -136,6 +137,23 @@ def read_claims_gold(folder: str | os.PathLike[str]) -> ClaimsGold:
                 relation = gold.relations[doc][numbers[doc].index(rel)]
                 members.append(GoldMember(doc, rel, cid, stance, relation.content))
     return ClaimsGold(gold.texts, gold.paths, members, propositions)
+
+
+def pool_golds(folders: Sequence[str | os.PathLike[str]]) -> ClaimsGold:
+    """Several annotated folders as one gold set: documents and claims named `<folder>/<name>`."""
+    gold = ClaimsGold({}, {}, [], {})
+    for d in folders:
+        g, tag = read_claims_gold(d), Path(d).name
+        gold.texts.update({f"{tag}/{k}": v for k, v in g.texts.items()})
+        gold.paths.update({f"{tag}/{k}": v for k, v in g.paths.items()})
+        gold.propositions.update({f"{tag}/{k}": v for k, v in g.propositions.items()})
+        gold.members += [replace(m, doc=f"{tag}/{m.doc}", claim=f"{tag}/{m.claim}") for m in g.members]
+    return gold
+
+
+def pooled_names(gold: ClaimsGold) -> dict[str, str]:
+    """Each pooled document's own name -> its `<folder>/<name>` key, to map predictions onto the gold."""
+    return {k.split("/", 1)[1]: k for k in gold.texts}
 
 
 def read_pred_claims(path: str | os.PathLike[str]) -> list[PredMember]:

@@ -967,11 +967,11 @@ def _eval_news_claims(
 
     from .claims import DEFAULT_THRESHOLD, rank_for_claim, update_claims
     from .claims_eval import (
-        ClaimsGold,
         PredMember,
         doc_stem,
+        pool_golds,
+        pooled_names,
         pred_members,
-        read_claims_gold,
         read_pred_claims,
         score_claims,
         score_direct_stance,
@@ -982,18 +982,10 @@ def _eval_news_claims(
     from .stance import stance_model
     from .store import Store
 
-    golds = [read_claims_gold(d) for d in gold_dirs]
-    gold = ClaimsGold({}, {}, [], {})
-    for d, g in zip(gold_dirs, golds, strict=True):  # pooled: documents and claims named by folder
-        tag = Path(d).name
-        gold.texts.update({f"{tag}/{k}": v for k, v in g.texts.items()})
-        gold.paths.update({f"{tag}/{k}": v for k, v in g.paths.items()})
-        gold.propositions.update({f"{tag}/{k}": v for k, v in g.propositions.items()})
-        gold.members += [replace(m, doc=f"{tag}/{m.doc}", claim=f"{tag}/{m.claim}") for m in g.members]
-    stems = [k.split("/", 1)[1] for k in gold.texts]
-    if len(set(stems)) != len(stems):
+    gold = pool_golds(gold_dirs)
+    pooled = pooled_names(gold)
+    if len(pooled) != len(gold.texts):
         raise click.UsageError("two --gold folders hold articles of the same name; score them apart")
-    pooled = {k.split("/", 1)[1]: k for k in gold.texts}
     model = stance_model()
     direct = score_direct_stance(gold, model.predict)
     rows: list[dict[str, Any]] = []
