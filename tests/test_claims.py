@@ -205,6 +205,103 @@ def test_incremental_run_keeps_ids_and_attaches_new_statements(store: Store) -> 
     assert by_label(store) == after
 
 
+@pytest.mark.parametrize(
+    ("votes", "speakers", "fixed", "expected"),
+    [
+        # one speaker, two readings: the surer one decides both; score 0.5 + mean signed margin
+        ([("supports", 0.9), ("opposes", 0.6)], ["a", "a"], [], [("supports", 0.65), ("supports", 0.65)]),
+        ([("supports", 0.6), ("opposes", 0.9)], ["a", "a"], [], [("opposes", 0.65), ("opposes", 0.65)]),
+        # different speakers, an unresolved speaker, a lone statement: untouched
+        ([("supports", 0.9), ("opposes", 0.6)], ["a", "b"], [], [("supports", 0.9), ("opposes", 0.6)]),
+        ([("supports", 0.9), ("opposes", 0.6)], ["a", None], [], [("supports", 0.9), ("opposes", 0.6)]),
+        # neither neither votes nor moves
+        ([("neither", 0.9), ("opposes", 0.6)], ["a", "a"], [], [("neither", 0.9), ("opposes", 0.6)]),
+        # a tie keeps each reading
+        ([("supports", 0.7), ("opposes", 0.7)], ["a", "a"], [], [("supports", 0.7), ("opposes", 0.7)]),
+        # the label supports itself whatever its speaker's other statements say, and votes for them
+        (
+            [("supports", 1.0), ("opposes", 0.8)],
+            ["a", "a"],
+            [True, False],
+            [("supports", 1.0), ("supports", 0.6)],
+        ),
+        (
+            [("supports", 1.0), ("opposes", 0.9), ("opposes", 0.9)],
+            ["a", "a", "a"],
+            [True],
+            [("supports", 1.0), ("opposes", 0.6), ("opposes", 0.6)],
+        ),
+    ],
+)
+def test_a_speaker_takes_one_side_of_a_claim(
+    votes: list[tuple[str, float]],
+    speakers: list[str | None],
+    fixed: list[bool],
+    expected: list[tuple[str, float]],
+) -> None:
+    assert C.pool_by_speaker(votes, speakers, fixed) == expected
+
+
+def test_pooling_what_was_stored_equals_pooling_everything_at_once() -> None:
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        n = int(rng.integers(2, 9))
+        votes = [
+            (str(rng.choice(["supports", "opposes", "neither"])), round(float(rng.uniform(0.5, 1)), 4))
+            for _ in range(n)
+        ]
+        speakers = [str(rng.choice(["a", "b"])) for _ in range(n)]
+        cut = int(rng.integers(1, n))
+        stored = C.pool_by_speaker(votes[:cut], speakers[:cut])  # an earlier run saw the first members
+        later = C.pool_by_speaker(stored + votes[cut:], speakers)
+        at_once = C.pool_by_speaker(votes, speakers)
+        assert [s for s, _ in later] == [s for s, _ in at_once]
+        assert np.allclose([p for _, p in later], [p for _, p in at_once], atol=2e-4)
+
+
+@pytest.mark.parametrize(
+    ("row", "key"),
+    [
+        ({"speaker_id": 4, "speaker_name": "Ilse Brandt"}, "id:4"),
+        ({"speaker_id": None, "speaker_name": " Ilse Brandt"}, "name:ilse brandt"),
+        ({"speaker_id": None, "speaker_name": ""}, None),
+        ({"speaker_id": None, "speaker_name": None}, None),
+    ],
+)
+def test_speaker_key(row: dict, key: str | None) -> None:
+    assert C.speaker_key(row) == key
+
+
+def test_a_speaker_misread_once_is_given_their_other_stance(store: Store) -> None:
+    said = {
+        "one": ("2031-03-04", "Valley Post", [("Ilse Brandt", FLOOD), ("Tam Greaves", FLOOD + " entirely")]),
+        "two": (
+            "2031-03-05",
+            "Valley Post",
+            [("Rafe Okoro", "the new dam will not flood the old mill district")],
+        ),
+        "three": ("2031-03-06", "River Herald", [("Rafe Okoro", FLOOD + " again")]),
+    }
+    enc = BagOfWords()
+
+    def stances() -> list[tuple[str, str]]:
+        (claim,) = list(store.iter_claim_exports())
+        return sorted((m["speaker"], m["stance"]) for m in claim["members"])
+
+    add_doc(store, "one", said)
+    add_doc(store, "two", said)
+    C.update_claims(store, enc, fake_predict)
+    both = [("Ilse Brandt", "supports"), ("Tam Greaves", "supports")]
+    # fake_predict reads "not" as opposing (0.8)
+    assert stances() == sorted([*both, ("Rafe Okoro", "opposes")])
+    add_doc(store, "three", said)  # a later run: Rafe's surer statement (0.95) moves the stored one too
+    step = C.update_claims(store, enc, fake_predict)
+    assert not step.regrouped and step.joined == 1
+    assert stances() == sorted([*both, ("Rafe Okoro", "supports"), ("Rafe Okoro", "supports")])
+    C.update_claims(store, enc, fake_predict, regroup=True)  # the same at once
+    assert stances() == sorted([*both, ("Rafe Okoro", "supports"), ("Rafe Okoro", "supports")])
+
+
 def test_the_same_store_grouped_at_once_gives_the_same_ids(tmp_path: Path, store: Store) -> None:
     enc = BagOfWords()
     for name in DOCS:

@@ -89,6 +89,7 @@ def test_update_refuses_to_lower_without_the_flag() -> None:
         "claims/sample",
         "claims/news1",
         "claims/news2",
+        "claims/news3",
     ],
 )
 def test_gold_set_matches_its_markup(folder: str) -> None:

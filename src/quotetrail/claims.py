@@ -18,6 +18,9 @@ stored member when it formed) and keeps that id while statements join it in late
 regroup (a new threshold) gives a group the id of an earlier claim whose founder it contains.
 The label is the most central member (highest cosine to the group's mean) when the claim forms;
 it stays while the claim grows, so members' stances stay relative to one fixed statement.
+
+Stance: the stance model reads each member against the label statement; then one speaker's members
+of one claim take one side (`pool_by_speaker`), the side their readings lean to in sum.
 """
 
 from __future__ import annotations
@@ -357,6 +360,44 @@ def stance_pairs(
     return pairs, where
 
 
+def speaker_key(row: Mapping[str, Any]) -> str | None:
+    """Who a statement is by, for pooling: the cross-document speaker, else the in-document name; None
+    for statements whose speaker was not resolved (they are never pooled)."""
+    if row.get("speaker_id") is not None:
+        return f"id:{row['speaker_id']}"
+    name = (row.get("speaker_name") or "").strip().lower()
+    return f"name:{name}" if name else None
+
+
+def pool_by_speaker(
+    votes: Sequence[tuple[str, float]], speakers: Sequence[str | None], fixed: Sequence[bool] = ()
+) -> list[tuple[str, float]]:
+    """One stance per speaker inside one claim: the side of the sum of their members' signed margins.
+
+    A speaker rarely takes both sides of one proposition (one of 52 speaker-claim pairs does in the
+    annotated news1 and sample sets), while the stance model misreads single statements often; so a
+    speaker's statements vote together. A vote is (stance, confidence); its margin is confidence - 0.5,
+    signed by side, 0 for `neither` (which is never changed). A pooled member's score is 0.5 plus the
+    group's mean margin, so the stored scores sum back to the same total when the claim grows later.
+    `fixed` members (the label, which supports itself) vote but keep their own stance.
+    """
+    sign = {"supports": 1.0, "opposes": -1.0}
+    total: dict[str, float] = {}
+    count: dict[str, int] = {}
+    for (stance, score), who in zip(votes, speakers, strict=True):
+        if who is not None and stance in sign:
+            total[who] = total.get(who, 0.0) + sign[stance] * (float(score) - 0.5)
+            count[who] = count.get(who, 0) + 1
+    out: list[tuple[str, float]] = []
+    for i, ((stance, score), who) in enumerate(zip(votes, speakers, strict=True)):
+        t = total.get(who, 0.0) if who is not None else 0.0
+        if stance not in sign or t == 0.0 or (i < len(fixed) and fixed[i]) or count.get(who or "", 0) < 2:
+            out.append((stance, score))
+        else:
+            out.append(("supports" if t > 0 else "opposes", round(0.5 + abs(t) / count[who or ""], 4)))
+    return out
+
+
 # -- with the store: the claim step of `quotetrail run`, regrouping, free-text claims ------------------
 
 
@@ -467,12 +508,24 @@ def update_claims(
     if say and pairs:
         say(f"stance of {len(pairs)} statements toward their claims")
     stances = predict(pairs) if pairs else []
+    judged: dict[int, tuple[str, float]] = {
+        row: (s, float(p)) for (_, row), (s, p) in zip(where, stances, strict=True)
+    }
     members: list[tuple[int, str, str, float]] = []
     for g in changed:
-        if g.new or g.id in relabelled or g.label in g.joined:
-            members.append((int(rows[g.label]["id"]), g.id, "supports", 1.0))
-    for (c, row), (label, score) in zip(where, stances, strict=True):
-        members.append((int(rows[row]["id"]), changed[c].id, label, float(score)))
+        # every member's vote: judged now, the label's own, or as stored (an earlier claim that grew)
+        votes = [
+            ("supports", 1.0)
+            if row == g.label
+            else judged.get(row) or (rows[row]["stance"], float(rows[row]["score"]))
+            for row in g.members
+        ]
+        pooled = pool_by_speaker(
+            votes, [speaker_key(rows[row]) for row in g.members], [row == g.label for row in g.members]
+        )
+        for row, vote, (stance, score) in zip(g.members, votes, pooled, strict=True):
+            if row in judged or row == g.label or (stance, score) != vote:
+                members.append((int(rows[row]["id"]), g.id, stance, score))
     claims = [
         {"id": g.id, "label": trim_label(texts[g.label]), "label_key": keys[g.label], "founder": g.founder}
         for g in changed

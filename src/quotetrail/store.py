@@ -1187,9 +1187,11 @@ class Store:
     # -- claims (claims.py groups them; these read and write) -----------------------------------
 
     def claim_statements(self) -> list[dict[str, Any]]:
-        """Every statement with content in stored order (documents as added), with its current claim."""
+        """Every statement with content in stored order (documents as added), with its speaker and its
+        current claim and stance."""
         rows = self._conn.execute(
-            "SELECT st.id, st.doc_id, st.content, st.content_text, m.claim_id FROM statements st"
+            "SELECT st.id, st.doc_id, st.content, st.content_text, st.speaker_id, st.speaker_name,"
+            " m.claim_id, m.stance, m.score FROM statements st"
             " JOIN documents d ON d.id = st.doc_id LEFT JOIN claim_members m ON m.statement_id = st.id"
             " WHERE COALESCE(st.content_text, '') != '' ORDER BY d.rowid, st.idx"
         )
