@@ -447,9 +447,9 @@ def claims_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
     enc = BagOfWords()
     monkeypatch.setattr(quotetrail.embed, "claim_encoder", lambda: enc)
-    monkeypatch.setattr(
-        quotetrail.stance, "stance_model", lambda: type("M", (), {"predict": staticmethod(fake_predict)})
-    )
+    fake = type("M", (), {"predict": staticmethod(fake_predict)})
+    monkeypatch.setattr(quotetrail.stance, "stance_model", lambda: fake)
+    monkeypatch.setattr(quotetrail.stance, "agreement_model", lambda: fake)
     path = tmp_path / "cli.db"
     with Store(path) as s:
         for name in DOCS:

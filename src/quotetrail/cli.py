@@ -307,16 +307,16 @@ class _Say:
 
 
 def claim_step(store: Any, threshold: float | None = None, regroup: bool = False) -> Any:
-    """Group statements into claims with the packaged encoder and stance model; None if a model is missing."""
+    """Group statements into claims with the packaged encoder and agreement model; None if one is missing."""
     from .claims import update_claims
     from .embed import claim_encoder
     from .errors import ModelNotFound
-    from .stance import stance_model
+    from .stance import agreement_model
 
     say = _Say()
     try:
         step = update_claims(
-            store, claim_encoder(), stance_model().predict, threshold=threshold, regroup=regroup, say=say
+            store, claim_encoder(), agreement_model().predict, threshold=threshold, regroup=regroup, say=say
         )
     except ModelNotFound as exc:
         say.close()
@@ -979,7 +979,7 @@ def _eval_news_claims(
     )
     from .embed import claim_encoder
     from .sources import ReadOptions
-    from .stance import stance_model
+    from .stance import agreement_model, stance_model
     from .store import Store
 
     gold = pool_golds(gold_dirs)
@@ -1004,7 +1004,7 @@ def _eval_news_claims(
             attribute_pending(store, extractor)
             enc = claim_encoder()
             for t in grid:
-                update_claims(store, enc, model.predict, threshold=t, regroup=True)
+                update_claims(store, enc, agreement_model().predict, threshold=t, regroup=True)
                 pred = []
                 for rec in store.iter_claim_exports():
                     pred += pred_members(rec)

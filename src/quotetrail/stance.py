@@ -6,6 +6,10 @@ the relatedness threshold) and the sentence encoder of `quotetrail.embed`. Write
 pair. "neither" comes from relatedness, not from the cross-encoder (PERSPECTRUM has no unrelated
 pairs to learn it from): a statement whose encoder cosine with the claim is below the threshold
 (chosen so that >= 99% of PERSPECTRUM dev pairs stay related) is "neither".
+
+Two packaged folders: `models/stance` for a statement toward a claim (`quotetrail stance`, `claim TEXT`)
+and `models/agreement`, trained on statement-to-statement pairs too, for a claim's member toward the
+claim's label statement (research/claims_stance).
 """
 
 from __future__ import annotations
@@ -26,6 +30,12 @@ ENV_STANCE = "QUOTETRAIL_STANCE"
 
 PACKAGED_STANCE = Path(__file__).parent / "models" / "stance"
 """Where the shipped stance model lives inside the package."""
+
+ENV_AGREEMENT = "QUOTETRAIL_AGREEMENT"
+"""A stance model folder for claims' members (read against their label) instead of the packaged one."""
+
+PACKAGED_AGREEMENT = Path(__file__).parent / "models" / "agreement"
+"""The same cross-encoder trained on statement-to-statement agreement pairs too (research/claims_stance)."""
 
 LABELS = ("opposes", "supports")
 """The cross-encoder's two outputs, in logit order."""
@@ -81,11 +91,15 @@ class StanceModel:
     """A loaded stance model: `predict(pairs)` gives (stance, confidence) per (claim, statement)."""
 
     def __init__(
-        self, folder: Path | None = None, enc: Encoder | None = None, threads: int | None = None
+        self,
+        folder: Path | None = None,
+        enc: Encoder | None = None,
+        threads: int | None = None,
+        env: str = ENV_STANCE,
     ) -> None:
         self.folder = folder or stance_folder()
         self.session, self.tokenizer, self.config = load_session(
-            self.folder, ENV_STANCE, "retrain it with `quotetrail train-stance`", threads
+            self.folder, env, "retrain it with `quotetrail train-stance`", threads
         )
         self.order = self.config.get("order", CLAIM_FIRST)
         self.threshold = float(self.config.get("neither_below", -1.0))
@@ -186,8 +200,8 @@ def stance_folder() -> Path:
 
 
 @functools.lru_cache(maxsize=4)
-def _cached(folder: Path) -> StanceModel:
-    return StanceModel(folder)
+def _cached(folder: Path, env: str = ENV_STANCE) -> StanceModel:
+    return StanceModel(folder, env=env)
 
 
 def stance_model() -> StanceModel:
@@ -195,13 +209,28 @@ def stance_model() -> StanceModel:
     return _cached(stance_folder())
 
 
+def agreement_folder() -> Path:
+    """The model reading a claim's member against its label: $QUOTETRAIL_AGREEMENT, else the packaged one."""
+    env = os.environ.get(ENV_AGREEMENT)
+    return Path(env).expanduser() if env else PACKAGED_AGREEMENT
+
+
+def agreement_model() -> StanceModel:
+    """The stance model claims use (two statements, not a claim and a statement), loaded once per process."""
+    return _cached(agreement_folder(), ENV_AGREEMENT)
+
+
 __all__ = [
+    "ENV_AGREEMENT",
     "ENV_STANCE",
     "LABELS",
     "NEITHER",
     "ORDERS",
+    "PACKAGED_AGREEMENT",
     "PACKAGED_STANCE",
     "StanceModel",
+    "agreement_folder",
+    "agreement_model",
     "negate",
     "parse_request",
     "relatedness",
