@@ -302,6 +302,23 @@ def test_a_speaker_misread_once_is_given_their_other_stance(store: Store) -> Non
     assert stances() == sorted([*both, ("Rafe Okoro", "supports"), ("Rafe Okoro", "supports")])
 
 
+def test_a_new_stance_model_redoes_the_stances_and_keeps_the_ids(store: Store) -> None:
+    enc = BagOfWords()
+    for name in DOCS:
+        add_doc(store, name)
+    C.update_claims(store, enc, fake_predict, stance_key="model-a")
+    ids = {c["id"] for c in store.claims()}
+
+    def contrary(pairs: list[tuple[str, str]]) -> list[tuple[str, float]]:
+        return [("opposes", 0.9)] * len(pairs)
+
+    same = C.update_claims(store, enc, contrary, stance_key="model-a")  # same model: nothing is read again
+    assert not same.regrouped and by_label(store)[FLOOD]["stances"]["opposes"] == 1
+    step = C.update_claims(store, enc, contrary, stance_key="model-b")
+    assert step.regrouped and {c["id"] for c in store.claims()} == ids
+    assert by_label(store)[FLOOD]["stances"] == {"supports": 1, "opposes": 2, "neither": 0}
+
+
 def test_the_same_store_grouped_at_once_gives_the_same_ids(tmp_path: Path, store: Store) -> None:
     enc = BagOfWords()
     for name in DOCS:

@@ -353,7 +353,7 @@ def test_run_groups_claims_incrementally(
     from quotetrail.store import Store
 
     with Store(db) as s:  # grouped by the claim encoder (the fine-tuned model beside the base one)
-        assert {c["model"] for c in s.claim_rows()} == {model_key(claim_encoder())}
+        assert {c["model"] for c in s.claim_rows()} == {f"{model_key(claim_encoder())}+Agreeing"}
     (corpus / "later.txt").write_text(
         'Port news\n\nSamir Okonjo said "the strike goes on until the company makes a fair offer".\n',
         encoding="utf-8",

@@ -462,20 +462,23 @@ def update_claims(
     regroup: bool = False,
     method: str = "auto",
     say: Callable[[str], None] | None = None,
+    stance_key: str | None = None,
 ) -> ClaimStep:
     """Group the store's statements into claims: new statements join existing claims or found new ones.
 
     Everything is regrouped (ids kept through founders) when asked, when `threshold` differs from the
-    stored claims' or when the encoder changed; otherwise only statements without a claim move.
+    stored claims', or when the encoder or the stance model (`stance_key`, e.g. its sha256) changed;
+    otherwise only statements without a claim move.
     """
     existing = store.claim_rows()
     stored = {float(c["threshold"]) for c in existing}
     models = {c["model"] for c in existing}
+    grouped_by = model_key(enc) + (f"+{stance_key}" if stance_key else "")
     if threshold is None:
         threshold = next(iter(stored)) if len(stored) == 1 else DEFAULT_THRESHOLD
     got = statement_vectors(store, enc, say)
     rows, vectors = got.rows, got.matrix
-    full = regroup or not existing or stored != {float(threshold)} or models != {model_key(enc)}
+    full = regroup or not existing or stored != {float(threshold)} or models != {grouped_by}
     step = ClaimStep(len(rows), got.encoded, threshold=float(threshold), regrouped=bool(full and existing))
     keys = [r["key"] for r in rows]
     row_of_key = {k: i for i, k in enumerate(keys)}
@@ -530,7 +533,7 @@ def update_claims(
         {"id": g.id, "label": trim_label(texts[g.label]), "label_key": keys[g.label], "founder": g.founder}
         for g in changed
     ]
-    store.write_claims(claims, members, threshold=float(threshold), model=model_key(enc), replace=full)
+    store.write_claims(claims, members, threshold=float(threshold), model=grouped_by, replace=full)
     step.claims = len(groups)
     step.new_claims = sum(g.new and g.id not in founders for g in groups)
     step.joined = sum(len(g.joined) for g in groups if not g.new)

@@ -308,15 +308,22 @@ class _Say:
 
 def claim_step(store: Any, threshold: float | None = None, regroup: bool = False) -> Any:
     """Group statements into claims with the packaged encoder and agreement model; None if one is missing."""
-    from .claims import update_claims
+    from .claims import model_key, update_claims
     from .embed import claim_encoder
     from .errors import ModelNotFound
     from .stance import agreement_model
 
     say = _Say()
     try:
+        agree = agreement_model()
         step = update_claims(
-            store, claim_encoder(), agreement_model().predict, threshold=threshold, regroup=regroup, say=say
+            store,
+            claim_encoder(),
+            agree.predict,
+            threshold=threshold,
+            regroup=regroup,
+            say=say,
+            stance_key=model_key(agree),
         )
     except ModelNotFound as exc:
         say.close()
