@@ -18,9 +18,8 @@ import numpy as np
 
 from quotetrail.claims import _normalised, group, statement_vectors
 from quotetrail.claims_eval import PredMember, doc_stem, pool_golds, pooled_names, score_claims
-from quotetrail.cli import Inputs, _catalog, attribute_pending
+from quotetrail.cli import add_gold_texts
 from quotetrail.embed import encoder
-from quotetrail.sources import ReadOptions
 from quotetrail.store import Store
 
 
@@ -94,9 +93,7 @@ def main() -> None:
     gold = pool_golds(folders)
     pooled = pooled_names(gold)
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "e.db") as store:
-        for d in folders:
-            _catalog(store, Inputs([str(Path(d) / "text")], "auto", ReadOptions()))
-        attribute_pending(store, "neural")
+        add_gold_texts(store, folders)
         got = statement_vectors(store, encoder())
         names = {r[0]: r[1] for r in store._conn.execute("SELECT id, name FROM documents")}
         base = []

@@ -13,9 +13,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 from quotetrail.claims import _normalised, group, statement_vectors
 from quotetrail.claims_eval import PredMember, doc_stem, pool_golds, pooled_names, score_claims
-from quotetrail.cli import Inputs, _catalog, attribute_pending
+from quotetrail.cli import add_gold_texts
 from quotetrail.embed import Encoder
-from quotetrail.sources import ReadOptions
 from quotetrail.store import Store
 from quotetrail.embed import PACKAGED_ENCODER
 stock = Encoder(PACKAGED_ENCODER)
@@ -24,9 +23,7 @@ folders = sys.argv[2:]
 gold = pool_golds(folders)
 pooled = pooled_names(gold)
 with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "e.db") as store:
-    for d in folders:
-        _catalog(store, Inputs([str(Path(d) / "text")], "auto", ReadOptions()))
-    attribute_pending(store, "neural")
+    add_gold_texts(store, folders)
     ga = statement_vectors(store, stock); gb = statement_vectors(store, disp)
     assert [r["content"] for r in ga.rows] == [r["content"] for r in gb.rows]
     names = {r[0]: r[1] for r in store._conn.execute("SELECT id, name FROM documents")}

@@ -10,7 +10,6 @@ speaker as shipped. K = 1 is the shipped reading. Scored as `eval-claims --gold`
 
 import sys
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -25,9 +24,8 @@ from quotetrail.claims import (
     update_claims,
 )
 from quotetrail.claims_eval import PredMember, pool_golds, pooled_names, score_claims
-from quotetrail.cli import Inputs, _catalog, attribute_pending
+from quotetrail.cli import add_gold_texts
 from quotetrail.embed import claim_encoder
-from quotetrail.sources import ReadOptions
 from quotetrail.stance import agreement_model
 from quotetrail.store import Store
 
@@ -39,9 +37,7 @@ def main() -> None:
     model = agreement_model()
     enc = claim_encoder()
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "e.db") as store:
-        for d in folders:
-            _catalog(store, Inputs([str(Path(d) / "text")], "auto", ReadOptions()))
-        attribute_pending(store, "neural")
+        add_gold_texts(store, folders)
         update_claims(store, enc, model.predict, regroup=True)
         got = statement_vectors(store, enc)
         rows, v = got.rows, _normalised(got.matrix)

@@ -4,8 +4,9 @@
 
 1. Gold claims, gold speakers: the stance model's stance of each gold member toward its claim's
    proposition, as read and pooled by the speaker named in the markup (`claims.pool_by_speaker`).
-2. The pipeline: each folder extracted into a scratch store and grouped as `quotetrail run` does,
-   stance in claims scored as `eval-claims --gold` does, with `pool_by_speaker` switched off and on.
+2. The pipeline: each folder extracted into a scratch store and grouped as `quotetrail run` does, but
+   members read by the stance model ($QUOTETRAIL_STANCE, as before models/agreement), stance in claims
+   scored as `eval-claims --gold` does, with `pool_by_speaker` switched off and on.
 """
 
 import glob
@@ -21,9 +22,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 from quotetrail import claims
 from quotetrail.claims_eval import pool_golds, pooled_names, pred_members, read_claims_gold, score_claims
-from quotetrail.cli import Inputs, _catalog, attribute_pending
+from quotetrail.cli import add_gold_texts
 from quotetrail.embed import claim_encoder
-from quotetrail.sources import ReadOptions
 from quotetrail.stance import stance_model
 from quotetrail.store import Store
 
@@ -57,9 +57,7 @@ def main() -> None:
     pooled = pooled_names(gold)
     shipped = claims.pool_by_speaker
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "e.db") as store:
-        for d in folders:
-            _catalog(store, Inputs([str(Path(d) / "text")], "auto", ReadOptions()))
-        attribute_pending(store, "neural")
+        add_gold_texts(store, folders)
         for name, pool in (("off", lambda votes, speakers, fixed=(): list(votes)), ("on", shipped)):
             claims.pool_by_speaker = pool
             claims.update_claims(store, claim_encoder(), model.predict, regroup=True)

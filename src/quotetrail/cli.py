@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import sys
 import time
@@ -347,6 +348,15 @@ def _catalog(store: Any, inputs: Inputs) -> Any:
         return catalog(store, inputs.stream(), on_item=progress)
     finally:
         progress.close()
+
+
+def add_gold_texts(store: Any, folders: Sequence[str | os.PathLike[str]], extractor: str = "neural") -> None:
+    """Store and attribute the text/ of annotated folders (eval/claims/*), as eval-claims --gold does."""
+    from .sources import ReadOptions
+
+    for d in folders:
+        _catalog(store, Inputs([str(Path(d) / "text")], "auto", ReadOptions()))
+    attribute_pending(store, extractor)
 
 
 @cli.command()
@@ -835,8 +845,6 @@ def serve(
     host: str, port: int, db: str | None, token_file: str | None, max_upload_mb: float, log_level: str
 ) -> None:
     """Serve the web app and JSON API over the store (read-only unless a token is set)."""
-    import os
-
     import uvicorn
 
     from .errors import StoreError
@@ -985,7 +993,6 @@ def _eval_news_claims(
         score_query,
     )
     from .embed import claim_encoder
-    from .sources import ReadOptions
     from .stance import agreement_model, stance_model
     from .store import Store
 
@@ -1006,9 +1013,7 @@ def _eval_news_claims(
             tempfile.TemporaryDirectory(prefix="quotetrail-eval-claims-") as tmp,
             Store(Path(tmp) / "eval.db") as store,
         ):
-            for d in gold_dirs:
-                _catalog(store, Inputs([str(Path(d) / "text")], "auto", ReadOptions()))
-            attribute_pending(store, extractor)
+            add_gold_texts(store, gold_dirs, extractor)
             enc = claim_encoder()
             for t in grid:
                 update_claims(store, enc, agreement_model().predict, threshold=t, regroup=True)
