@@ -19,7 +19,8 @@ regroup (a new threshold) gives a group the id of an earlier claim whose founder
 The label is the most central member (highest cosine to the group's mean) when the claim forms;
 it stays while the claim grows, so members' stances stay relative to one fixed statement.
 
-Stance: the stance model reads each member against the label statement; then one speaker's members
+Stance: a stance model (in `quotetrail run`, stance.agreement_model) reads each member against the
+label statement; then one speaker's members
 of one claim take one side (`pool_by_speaker`), the side their readings lean to in sum.
 """
 
@@ -390,11 +391,11 @@ def pool_by_speaker(
             count[who] = count.get(who, 0) + 1
     out: list[tuple[str, float]] = []
     for i, ((stance, score), who) in enumerate(zip(votes, speakers, strict=True)):
-        t = total.get(who, 0.0) if who is not None else 0.0
-        if stance not in sign or t == 0.0 or (i < len(fixed) and fixed[i]) or count.get(who or "", 0) < 2:
+        t, n = (total.get(who, 0.0), count.get(who, 0)) if who is not None else (0.0, 0)
+        if stance not in sign or t == 0.0 or n < 2 or (i < len(fixed) and fixed[i]):
             out.append((stance, score))
         else:
-            out.append(("supports" if t > 0 else "opposes", round(0.5 + abs(t) / count[who or ""], 4)))
+            out.append(("supports" if t > 0 else "opposes", round(0.5 + abs(t) / n, 4)))
     return out
 
 

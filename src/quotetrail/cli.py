@@ -1014,9 +1014,9 @@ def _eval_news_claims(
             Store(Path(tmp) / "eval.db") as store,
         ):
             add_gold_texts(store, gold_dirs, extractor)
-            enc = claim_encoder()
+            enc, agree = claim_encoder(), agreement_model()
             for t in grid:
-                update_claims(store, enc, agreement_model().predict, threshold=t, regroup=True)
+                update_claims(store, enc, agree.predict, threshold=t, regroup=True)
                 pred = []
                 for rec in store.iter_claim_exports():
                     pred += pred_members(rec)
