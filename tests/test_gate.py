@@ -90,6 +90,8 @@ def test_update_refuses_to_lower_without_the_flag() -> None:
         "claims/news1",
         "claims/news2",
         "claims/news3",
+        "claims/news4",
+        "claims/news5",
     ],
 )
 def test_gold_set_matches_its_markup(folder: str) -> None:
