@@ -136,6 +136,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--max-steps", type=int, default=0)
+    ap.add_argument("--init", type=Path, help="start from these BERT weights (default: the packaged base)")
     args = ap.parse_args()
 
     import torch
@@ -161,7 +162,7 @@ def main() -> None:
     if args.max_steps:
         total = min(total, args.max_steps)
     print(f"{len(pairs)} pairs ({sum(y for *_, y in pairs)} same), {total} steps", flush=True)
-    model = _module(torch, transformers, base, 6)
+    model = _module(torch, transformers, args.init or base, 6)
     model.train()
     print("before", json.dumps(evaluate(model, tokenizer, torch, held, golds)), flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
@@ -189,6 +190,10 @@ def main() -> None:
             if step >= total:
                 break
         rng.shuffle(pairs)
+        if step < total:  # an epoch ended: keep it and score it
+            args.out.mkdir(parents=True, exist_ok=True)
+            torch.save(model.state_dict(), args.out / f"pairs_step{step}.pt")
+            print(f"step {step}", json.dumps(evaluate(model, tokenizer, torch, held, golds)), flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
     torch.save(model.state_dict(), args.out / "pairs.pt")
     print("after", json.dumps(evaluate(model, tokenizer, torch, held, golds)), flush=True)
