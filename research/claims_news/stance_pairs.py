@@ -4,6 +4,8 @@
     quotetrail stance pairs.jsonl -o out.jsonl
     python research/claims_news/stance_pairs.py score out.jsonl [all|train|held]
 
+`--data DIR` reads another folder of the same rows (default: data/; data2/ is the second batch).
+
 `train` and `held` are the disputes train.py trains on and holds out (10%, seed 13); the
 written `train` file carries each pair's stance, so `quotetrail train-stance --extra` can read it.
 """
@@ -21,10 +23,12 @@ HELD, SEED = 0.1, 13
 """train.py's defaults: the share of disputes held out and the seed that picks them."""
 
 
-def rows(part: str = "all") -> list[dict]:
-    """Statements that belong to a proposition, in file order: all, or the train / held-out disputes."""
+def rows(part: str = "all", data: Path = DATA) -> list[dict]:
+    """Statements that belong to a proposition, in file order: all, or the train / held-out disputes.
+
+    Each data folder is split on its own, so adding a folder leaves another's split as it was."""
     out = []
-    for path in sorted(glob.glob(str(DATA / "*.jsonl"))):
+    for path in sorted(glob.glob(str(Path(data) / "*.jsonl"))):
         with open(path, encoding="utf-8") as fh:
             out.extend(r for r in map(json.loads, fh) if r["pid"])
     if part == "all":
@@ -35,8 +39,14 @@ def rows(part: str = "all") -> list[dict]:
 
 
 def main() -> None:
-    mode, path = sys.argv[1], sys.argv[2]
-    gold = rows(sys.argv[3] if len(sys.argv) > 3 else "all")
+    args = sys.argv[1:]
+    data = DATA
+    if "--data" in args:
+        i = args.index("--data")
+        data = Path(args[i + 1])
+        del args[i : i + 2]
+    mode, path = args[0], args[1]
+    gold = rows(args[2] if len(args) > 2 else "all", data)
     if mode == "write":
         with open(path, "w", encoding="utf-8") as out:
             for r in gold:

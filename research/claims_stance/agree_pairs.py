@@ -1,12 +1,14 @@
 """Statement-to-statement agreement pairs for `quotetrail train-stance --extra` (research).
 
-    python research/claims_stance/agree_pairs.py OUT.jsonl [train|held] [--per N]
+    python research/claims_stance/agree_pairs.py OUT.jsonl [train|held] [--per N] [--data DIR ...] [--propositions]
 
 Stance in a claim is judged against the claim's label *statement*, not a proposition. Two
 statements of one proposition agree (`supports`) when they take the same side and disagree
 (`opposes`) otherwise. Pairs come from the written disputes (research/claims_news/data; `train`
 or `held` as stance_pairs.py splits them) and from PERSPECTRUM's train claims (perspective
 clusters of one claim; one text per cluster), N pairs per statement, half agreeing where possible.
+`--data DIR` (repeatable) reads these written folders instead of research/claims_news/data, each split
+on its own; `--propositions` adds each written statement with its proposition (as stance_pairs.py).
 """
 
 from __future__ import annotations
@@ -42,13 +44,19 @@ def pairs_of(groups: list[list[tuple[str, str]]], per: int, rng: random.Random) 
 
 
 def main() -> None:
-    path, part = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "train"
-    per = int(sys.argv[sys.argv.index("--per") + 1]) if "--per" in sys.argv else 2
+    args = sys.argv[1:]
+    folders = [args[i + 1] for i, a in enumerate(args) if a == "--data"]
+    per = int(args[args.index("--per") + 1]) if "--per" in args else 2
+    plain = [a for i, a in enumerate(args) if not a.startswith("--") and (i == 0 or args[i - 1] not in ("--data", "--per"))]
+    path, part = plain[0], plain[1] if len(plain) > 1 else "train"
     rng = random.Random(13)
     by_prop: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for r in rows(part):
+    written_rows = [r for f in folders for r in rows(part, Path(f))] if folders else rows(part)
+    for r in written_rows:
         by_prop[r["pid"]].append((r["statement"], r["stance"]))
     written = pairs_of(list(by_prop.values()), per, rng)
+    if "--propositions" in args:
+        written += [{"claim": r["proposition"], "statement": r["statement"], "stance": r["stance"]} for r in written_rows]
     perspectrum: list[dict] = []
     if part == "train":
         texts = {p["pId"]: p["text"] for p in json.load(open(PERSPECTRUM / "perspectives_train.json"))}
