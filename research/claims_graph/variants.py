@@ -15,9 +15,10 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+from typing import Any
 
 from quotetrail.claims import _normalised, group, statement_vectors
-from quotetrail.claims_eval import PredMember, doc_stem, pool_golds, pooled_names, score_claims
+from quotetrail.claims_eval import ClaimsGold, PredMember, doc_stem, pool_golds, pooled_names, score_claims
 from quotetrail.cli import add_gold_texts
 from quotetrail.embed import encoder
 from quotetrail.store import Store
@@ -88,37 +89,43 @@ def avg_link(s: np.ndarray, t: float) -> np.ndarray:
     return out
 
 
-def main() -> None:
-    folders = sys.argv[1:]
+def gold_statements(folders: list[str], enc: Any) -> tuple[ClaimsGold, list[dict], list[tuple], np.ndarray]:
+    """Annotated folders extracted into a scratch store: the gold, the groupable statement rows, each
+    row's (pooled document name, content spans) as PredMember wants them, and their unit vectors."""
     gold = pool_golds(folders)
     pooled = pooled_names(gold)
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "e.db") as store:
         add_gold_texts(store, folders)
-        got = statement_vectors(store, encoder())
+        got = statement_vectors(store, enc)
         names = {r[0]: r[1] for r in store._conn.execute("SELECT id, name FROM documents")}
-        base = []
-        for r in got.rows:
-            name = names[r["doc_id"]]
-            base.append((pooled.get(doc_stem(name), name), tuple(tuple(x) for x in json.loads(r["content"]))))
-        v = _normalised(got.matrix)
+    base = []
+    for r in got.rows:
+        name = names[r["doc_id"]]
+        base.append((pooled.get(doc_stem(name), name), tuple(tuple(x) for x in json.loads(r["content"]))))
+    return gold, got.rows, base, _normalised(got.matrix)
 
-        def score(labels: np.ndarray) -> str:
-            pred = [PredMember(d, c, str(int(g)), "supports") for (d, c), g in zip(base, labels, strict=True)]
-            p = score_claims(gold, pred)["pairs"]
-            return f"P {p['p']:.3f} R {p['r']:.3f} F1 {p['f1']:.3f}"
 
-        print(f"{len(v)} statements")
-        for k in (6, 12, 24, 48):
-            for t in (0.35, 0.4, 0.45):
-                print(f"shipped group k={k}", t, score(group(v, t, k=k, method="exact")))
-        for t in (0.3, 0.35, 0.4, 0.45, 0.5):
-            print("full avg-link", t, score(avg_link(v @ v.T, t)))
-        for k in (5, 10):
-            for t in (-0.05, 0.0, 0.05, 0.1):
-                print(f"csls k={k} avg-link", t, score(avg_link(csls(v, k), t)))
-        for k in (5, 8, 12):
-            for t in (0.2, 0.3, 0.4, 0.5):
-                print(f"snn k={k}", t, score(snn_groups(v, k, t, 0.2)))
+def main() -> None:
+    folders = sys.argv[1:]
+    gold, _rows, base, v = gold_statements(folders, encoder())
+
+    def score(labels: np.ndarray) -> str:
+        pred = [PredMember(d, c, str(int(g)), "supports") for (d, c), g in zip(base, labels, strict=True)]
+        p = score_claims(gold, pred)["pairs"]
+        return f"P {p['p']:.3f} R {p['r']:.3f} F1 {p['f1']:.3f}"
+
+    print(f"{len(v)} statements")
+    for k in (6, 12, 24, 48):
+        for t in (0.35, 0.4, 0.45):
+            print(f"shipped group k={k}", t, score(group(v, t, k=k, method="exact")))
+    for t in (0.3, 0.35, 0.4, 0.45, 0.5):
+        print("full avg-link", t, score(avg_link(v @ v.T, t)))
+    for k in (5, 10):
+        for t in (-0.05, 0.0, 0.05, 0.1):
+            print(f"csls k={k} avg-link", t, score(avg_link(csls(v, k), t)))
+    for k in (5, 8, 12):
+        for t in (0.2, 0.3, 0.4, 0.5):
+            print(f"snn k={k}", t, score(snn_groups(v, k, t, 0.2)))
 
 
 if __name__ == "__main__":
