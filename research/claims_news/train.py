@@ -50,6 +50,47 @@ def read_parts(pattern: str) -> list[dict]:
     return rows
 
 
+def gold_rows(folder: str) -> list[dict]:
+    """An annotated claims folder as data rows: a question (the documents' name prefix) is a dispute,
+    a claim its proposition, relations in no claim its distractors."""
+    from quotetrail.claims import claim_text
+    from quotetrail.claims_eval import read_claims_gold
+    from quotetrail.evaluate import read_brat
+
+    g = read_claims_gold(folder)
+    name = Path(folder).name
+    rows: list[dict] = []
+    taken: set[tuple[str, tuple]] = set()
+    for m in g.members:
+        taken.add((m.doc, tuple(sorted(m.content))))
+        rows.append(
+            {
+                "dispute": f"{name}:{m.doc.split('-')[0]}",
+                "topic": m.doc.split("-")[0],
+                "pid": f"{name}:{m.claim}",
+                "proposition": g.propositions[m.claim],
+                "stance": m.stance,
+                "statement": claim_text(g.content_text(m)),
+            }
+        )
+    brat = read_brat(folder)
+    for doc, rels in sorted(brat.relations.items()):
+        for r in rels:
+            if r.content and (doc, tuple(sorted(r.content))) not in taken:
+                text = " ".join(brat.texts[doc][s:e] for s, e in sorted(r.content))
+                rows.append(
+                    {
+                        "dispute": f"{name}:{doc.split('-')[0]}",
+                        "topic": doc.split("-")[0],
+                        "pid": None,
+                        "proposition": None,
+                        "stance": None,
+                        "statement": claim_text(text),
+                    }
+                )
+    return rows
+
+
 def split_disputes(rows: list[dict], held: float, seed: int) -> tuple[list[dict], list[dict]]:
     """Rows of training disputes and of held-out disputes (a `held` share, at random)."""
     disputes = sorted({r["dispute"] for r in rows})
@@ -125,7 +166,11 @@ def synthetic_sets(rows: list[dict]) -> tuple[list[str], list[str]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", required=True, help="glob of data files")
+    ap.add_argument("--data", required=True, help="glob of data files ('' for none)")
+    ap.add_argument(
+        "--train-gold", action="append", default=[], help="annotated claims folder to train on (repeatable)"
+    )
+    ap.add_argument("--init", type=Path, help="start from this saved model folder instead of the base")
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--dev-gold", action="append", default=[], help="annotated claims folder to watch")
     ap.add_argument("--held", type=float, default=0.1, help="share of disputes held out")
@@ -141,10 +186,12 @@ def main() -> None:
 
     from quotetrail.train import optimizer_step
 
-    tok, model, embed = CLAIMS_ENCODER.load_base(args.seed, args.threads)
-    rows = read_parts(args.data)
-    train, held = split_disputes(rows, args.held, args.seed)
-    watch = [*gold_sets(args.dev_gold), ("synthetic-held", *synthetic_sets(held))]
+    tok, model, embed = CLAIMS_ENCODER.load_base(args.seed, args.threads, args.init)
+    rows = read_parts(args.data) if args.data else []
+    train, held = split_disputes(rows, args.held, args.seed) if rows else ([], [])
+    for folder in args.train_gold:
+        train.extend(gold_rows(folder))
+    watch = [*gold_sets(args.dev_gold), *([("synthetic-held", *synthetic_sets(held))] if held else [])]
 
     def dev() -> dict[str, tuple[float, float]]:
         model.eval()
