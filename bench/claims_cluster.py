@@ -1,11 +1,14 @@
-"""Time and memory of grouping statements into claims (claims.group, the usearch path), not of encoding.
+"""Time and memory of grouping statements into claims (claims.group_in_stories, usearch), not of encoding.
 
     python bench/claims_cluster.py --n 200000
 
 Synthetic unit vectors of `--dim` widths (768 by default: the claim vectors quotetrail groups are
-the base encoder's 384 dimensions beside the claim encoder's 384, embed.MixedEncoder): `--centres` claims, each member its centre plus Gaussian noise (a
-per-claim scale giving member-to-member cosines of about 0.74 to 0.87, as paraphrases have), and
-`--loners` of the vectors random (statements that belong to no claim). Reports the wall time of
+the base encoder's 384 dimensions beside the claim encoder's 384, embed.MixedEncoder): `--centres`
+claims, each member its centre plus Gaussian noise (a per-claim scale giving member-to-member
+cosines of about 0.74 to 0.87, as paraphrases have), and `--loners` of the vectors random
+(statements that belong to no claim). Claims come `--per-story` to a story (their centres share
+the story's direction, so raw cosines alone cannot tell them apart), and each story's statements
+are spread over `--docs` documents; a loner sits in a random document. Reports the wall time of
 grouping, the process's peak RSS before and after it (the vectors alone are n x dim x 4 bytes),
 the load average, and how well the planted claims came back (pairwise F1 from the contingency table).
 """
@@ -21,15 +24,20 @@ import time
 
 import numpy as np
 
-from quotetrail.claims import DEFAULT_THRESHOLD, K_NEIGHBOURS, f1, group
+from quotetrail.claims import DEFAULT_THRESHOLD, K_NEIGHBOURS, f1, group_in_stories
 
 
 def synthetic(
-    n: int, centres: int, loners: float, seed: int, dim: int = 768
-) -> tuple[np.ndarray, np.ndarray]:
-    """(vectors float32 (n, dim) of unit length, planted claim per row, -1 for loners), built in chunks."""
+    n: int, centres: int, loners: float, seed: int, dim: int = 768, per_story: int = 4, docs: int = 5
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(vectors float32 (n, dim) of unit length, planted claim per row (-1 for loners), document per row)."""
     rng = np.random.default_rng(seed)
-    middle = rng.standard_normal((centres, dim), dtype=np.float32)
+    stories = -(-centres // per_story)
+    story = rng.standard_normal((stories, dim), dtype=np.float32)
+    story /= np.linalg.norm(story, axis=1, keepdims=True)
+    own = rng.standard_normal((centres, dim), dtype=np.float32)
+    own /= np.linalg.norm(own, axis=1, keepdims=True)
+    middle = 1.5 * story[np.arange(centres) // per_story] + own  # claims of one story: raw cosine ~0.7
     middle /= np.linalg.norm(middle, axis=1, keepdims=True)
     # cos between members ~ 1 / (1 + dim s^2): the same 0.74 to 0.87 at any width
     scale = (rng.uniform(0.02, 0.03, centres) * np.sqrt(384 / dim)).astype(np.float32)
@@ -43,7 +51,9 @@ def synthetic(
             (t >= 0)[:, None], middle[np.maximum(t, 0)] + noise * scale[np.maximum(t, 0)][:, None], noise
         )
         out[b : b + len(t)] = block / np.linalg.norm(block, axis=1, keepdims=True)
-    return out, truth
+    home = np.where(truth >= 0, np.maximum(truth, 0) // per_story, rng.integers(0, stories, n))
+    doc = [f"s{h}-d{d}" for h, d in zip(home.tolist(), rng.integers(0, docs, n).tolist(), strict=True)]
+    return out, truth, doc
 
 
 def pair_f1(truth: np.ndarray, found: np.ndarray) -> dict[str, float]:
@@ -68,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=200_000, help="statements")
     ap.add_argument("--centres", type=int, default=4_000, help="planted claims")
     ap.add_argument("--loners", type=float, default=0.1, help="share of statements in no claim")
+    ap.add_argument("--per-story", type=int, default=4, help="planted claims per story")
+    ap.add_argument("--docs", type=int, default=5, help="documents per story")
     ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     ap.add_argument("--k", type=int, default=K_NEIGHBOURS)
     ap.add_argument("--method", choices=("ann", "exact"), default="ann", help="ann: usearch (what scales)")
@@ -77,13 +89,16 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     load_before = os.getloadavg()
-    vectors, truth = synthetic(args.n, args.centres, args.loners, args.seed, args.dim)
+    vectors, truth, docs = synthetic(
+        args.n, args.centres, args.loners, args.seed, args.dim, args.per_story, args.docs
+    )
     before = peak_mb()
     stages: list[tuple[float, str]] = []
     start = time.perf_counter()
-    found = group(
+    found = group_in_stories(
         vectors,
         args.threshold,
+        docs,
         k=args.k,
         method=args.method,
         on_stage=lambda s: stages.append((time.perf_counter() - start, s)),

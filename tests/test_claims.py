@@ -142,6 +142,64 @@ def test_ann_path_finds_the_same_clusters_as_exact_search() -> None:
     assert C.f1(*C.pair_counts(truth[:300].tolist(), ann[:300].tolist()))["f1"] == 1.0
 
 
+def _stories(seed: int = 3) -> tuple[np.ndarray, list[str], list[int]]:
+    """Two stories of two documents each; each story argues two propositions. Every statement is mostly
+    its story (raw cosines inside a story about 0.8 whatever the proposition), a little its proposition;
+    story Y's first proposition shares its aspect direction with story X's first."""
+    rng = np.random.default_rng(seed)
+    basis = np.linalg.qr(rng.standard_normal((64, 6)))[0].T  # orthonormal directions
+    story_x, story_y, aspect_a, aspect_b, aspect_c = basis[:5]
+    rows, docs, truth = [], [], []
+    for story, doc_names, aspects, claims in (
+        (story_x, ("x1", "x2"), (aspect_a, aspect_b), (0, 1)),
+        (story_y, ("y1", "y2"), (aspect_a, aspect_c), (2, 3)),
+    ):
+        for doc in doc_names:
+            for aspect, claim in zip(aspects, claims, strict=True):
+                for _ in range(4):
+                    rows.append(2.0 * story + aspect + 0.15 * rng.standard_normal(64))
+                    docs.append(doc)
+                    truth.append(claim)
+    return np.asarray(rows, dtype=np.float32), docs, truth
+
+
+def test_stories_keep_propositions_apart_that_raw_cosines_merge() -> None:
+    vectors, docs, truth = _stories()
+    raw = C.group(vectors, 0.45, method="exact").tolist()
+    assert len(set(raw)) <= 2  # one group per story: the propositions inside a story merge
+    assert C.stories(C._normalised(vectors), docs).tolist() == [0] * 16 + [1] * 16
+    got = C.group_in_stories(vectors, C.DEFAULT_THRESHOLD, docs).tolist()
+    assert C.f1(*C.pair_counts(truth, got))["f1"] == 1.0  # the shared aspect does not join the stories
+
+
+def test_without_documents_everything_is_one_story() -> None:
+    vectors, docs, _ = _stories()
+    x = slice(0, 16)  # story X alone: one story either way
+    alone = C.group_in_stories(vectors[x], 0.1).tolist()
+    assert alone == C.group_in_stories(vectors[x], 0.1, docs[x]).tolist() and len(set(alone)) == 2
+    assert C.group_in_stories(np.zeros((0, 8), np.float32), 0.1).tolist() == []
+
+
+def test_a_small_story_that_says_one_thing_stays_one_claim() -> None:
+    rng = np.random.default_rng(5)
+    base = rng.standard_normal(32)
+    # three statements of one thing (cosines about 0.9), each in its own document
+    vectors = np.asarray([base + 0.3 * rng.standard_normal(32) for _ in range(3)], dtype=np.float32)
+    assert C.group_in_stories(vectors, C.DEFAULT_THRESHOLD, ["a", "b", "c"]).tolist() == [0, 0, 0]
+    # without the shrinking share the three residuals are noise and fall apart
+    assert len(set(C.group_in_stories(vectors, C.DEFAULT_THRESHOLD, ["a", "b", "c"], centre_after=0))) > 1
+
+
+def test_earlier_claims_keep_their_members_across_stories() -> None:
+    vectors, docs, _ = _stories()
+    # an earlier claim holding one statement of each story; another earlier claim in story X
+    initial = [-1] * len(vectors)
+    initial[0], initial[16], initial[1] = 7, 7, 9
+    got = C.group_in_stories(vectors, C.DEFAULT_THRESHOLD, docs, initial=initial).tolist()
+    assert got[0] == got[16] and got[0] != got[1]  # kept whole, and never merged with another
+    assert got[2] == got[1]  # a new statement of the same proposition joins the earlier claim
+
+
 @pytest.mark.parametrize(
     ("text", "label"),
     [
@@ -300,6 +358,18 @@ def test_a_speaker_misread_once_is_given_their_other_stance(store: Store) -> Non
     assert stances() == sorted([*both, ("Rafe Okoro", "supports"), ("Rafe Okoro", "supports")])
     C.update_claims(store, enc, fake_predict, regroup=True)  # the same at once
     assert stances() == sorted([*both, ("Rafe Okoro", "supports"), ("Rafe Okoro", "supports")])
+
+
+def test_a_new_grouping_method_regroups_and_keeps_the_ids(store: Store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    enc = BagOfWords()
+    for name in DOCS:
+        add_doc(store, name)
+    C.update_claims(store, enc, fake_predict)
+    ids = {c["id"] for c in store.claims()}
+    assert not C.update_claims(store, enc, fake_predict).regrouped
+    monkeypatch.setattr(C, "GROUPING", "another-method")
+    step = C.update_claims(store, enc, fake_predict)
+    assert step.regrouped and {c["id"] for c in store.claims()} == ids
 
 
 def test_a_new_stance_model_redoes_the_stances_and_keeps_the_ids(store: Store) -> None:

@@ -348,12 +348,12 @@ def test_run_groups_claims_incrementally(
         for c in map(json.loads, _run(["claims", "--db", str(db), "--json"]).stdout.splitlines())
     }
     assert before and f"claims: {len(before)} from" in claims_line
-    from quotetrail.claims import model_key
+    from quotetrail.claims import GROUPING, model_key
     from quotetrail.embed import claim_encoder
     from quotetrail.store import Store
 
     with Store(db) as s:  # grouped by the claim encoder (the fine-tuned model beside the base one)
-        assert {c["model"] for c in s.claim_rows()} == {f"{model_key(claim_encoder())}+Agreeing"}
+        assert {c["model"] for c in s.claim_rows()} == {f"{model_key(claim_encoder())}+{GROUPING}+Agreeing"}
     (corpus / "later.txt").write_text(
         'Port news\n\nSamir Okonjo said "the strike goes on until the company makes a fair offer".\n',
         encoding="utf-8",

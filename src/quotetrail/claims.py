@@ -4,14 +4,20 @@ Reads: unit vectors of the statements' content (the speaker's words, embed.py) i
 Writes: groups of statement indices with a label member and a `cl-` id.
 
 How statements group (nothing quadratic in their number):
-1. k nearest neighbours of every statement: usearch's HNSW index (approximate) for large sets,
+1. Stories: each document's vector is the mean of its statements' vectors; documents join (2-3
+   below, on those vectors) at STORY_THRESHOLD. A claim lives inside one story: two stories'
+   statements may share an aspect ("there was no consultation") but not a proposition.
+2. Inside each story, CENTRE x the story's mean vector is taken from each statement's vector. The
+   propositions of one story share its words, so their raw cosines are all alike; the direction
+   they share is the story's mean, and what is left tells them apart (research/claims_graph/stories.py).
+3. k nearest neighbours of every statement: usearch's HNSW index (approximate) for large sets,
    exact numpy search for small ones (`method`).
-2. Edges at or above the cosine `threshold`, strongest first, join groups (Kruskal), but only when
+4. Edges at or above the threshold, strongest first, join groups (Kruskal), but only when
    the **average** cosine between the two groups is at or above the threshold too. The average of
    all cross pairs is sum(A) . sum(B) / (|A| |B|) for unit vectors, so the guard costs one dot
    product per edge. Single-link components chain ("A like B like C" puts A with C however far
    apart); the average-link guard stops the chain, and unlike a leader method no statement's
-   arrival order decides the groups.
+   arrival order decides the groups (`group`; 1-4 are `group_in_stories`).
 
 Ids and labels: a claim is `cl-` + sha256 of its founding statement's stable key (the earliest
 stored member when it formed) and keeps that id while statements join it in later runs; a full
@@ -36,9 +42,20 @@ from typing import Any, Protocol
 
 import numpy as np
 
-DEFAULT_THRESHOLD = 0.45
-"""Cosine (of embed.claim_encoder's vectors) at which two statements, and two groups on average, are one
-claim: the best on the annotated news dev set, news1 (`eval-claims --gold eval/claims/news1`)."""
+DEFAULT_THRESHOLD = 0.10
+"""Cosine of story-centred vectors (see the module docstring) at which two statements of one story, and
+two groups on average, are one claim: with STORY_THRESHOLD and CENTRE chosen on the annotated news dev
+sets (research/claims_graph/stories.py)."""
+STORY_THRESHOLD = 0.75
+"""Cosine of two documents' mean statement vectors (two groups' on average) at which they are one story."""
+CENTRE = 0.85
+"""Share of its story's mean vector taken from each statement's vector before claims are grouped ..."""
+CENTRE_AFTER = 2
+"""... times n / (n + CENTRE_AFTER) for a story of n statements: a few statements' mean is their own claim
+more than their story's topic, so a small story is centred less (three statements that say one thing
+must not fall apart once their shared meaning is taken away)."""
+GROUPING = f"stories{STORY_THRESHOLD:g}-centre{CENTRE:g}/{CENTRE_AFTER}"
+"""The grouping method as stored with claims: a change regroups a store grouped another way."""
 K_NEIGHBOURS = 12
 """Neighbours per statement in the graph; a claim larger than this still forms through its members' edges."""
 EXACT_LIMIT = 25_000_000
@@ -267,6 +284,86 @@ def group(
     return np.asarray([numbers.setdefault(r, len(numbers)) for r in roots], dtype=np.int64)
 
 
+def stories(
+    vectors: np.ndarray,
+    docs: Sequence[str],
+    threshold: float = STORY_THRESHOLD,
+    *,
+    k: int = K_NEIGHBOURS,
+    method: str = "auto",
+) -> np.ndarray:
+    """A story number per row: its document's group, documents grouped by their statements' mean vector."""
+    names = list(dict.fromkeys(docs))
+    at = {d: i for i, d in enumerate(names)}
+    of_row = np.asarray([at[d] for d in docs], dtype=np.int64)
+    means = np.zeros((len(names), vectors.shape[1]), dtype=np.float64)
+    np.add.at(means, of_row, vectors)
+    return group(means.astype(np.float32), threshold, k=k, method=method)[of_row]
+
+
+def group_in_stories(
+    vectors: np.ndarray,
+    threshold: float,
+    docs: Sequence[str] | None = None,
+    *,
+    initial: Sequence[int] | np.ndarray | None = None,
+    story_threshold: float = STORY_THRESHOLD,
+    centre: float = CENTRE,
+    centre_after: int = CENTRE_AFTER,
+    k: int = K_NEIGHBOURS,
+    method: str = "auto",
+    on_stage: Callable[[str], None] | None = None,
+) -> np.ndarray:
+    """A group number per row (0, 1, ... in order of first member): `group` inside each story (`stories`
+    of `docs`; one story without them), on story-centred vectors. `initial` as in `group`; an earlier
+    group's rows always share one story."""
+    vectors = _normalised(vectors)
+    n = len(vectors)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    init = np.full(n, -1, dtype=np.int64) if initial is None else np.asarray(initial, dtype=np.int64)
+    if on_stage:
+        on_stage(f"stories of {len(set(docs)) if docs is not None else 1} documents")
+    story = np.zeros(n, dtype=np.int64)
+    if docs is not None:
+        story = stories(vectors, docs, story_threshold, k=k, method=method)
+    # an earlier claim whose documents now fall in two stories keeps its members: the stories become one
+    parent = list(range(int(story.max()) + 1))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    story_of_claim: dict[int, int] = {}
+    for i in np.flatnonzero(init >= 0).tolist():
+        s = find(int(story[i]))
+        other = find(story_of_claim.setdefault(int(init[i]), s))
+        if other != s:
+            parent[s] = other
+    blocks = np.asarray([find(int(s)) for s in story], dtype=np.int64)
+    order = np.argsort(blocks, kind="stable")
+    starts = np.flatnonzero(np.r_[True, blocks[order][1:] != blocks[order][:-1]]).tolist()
+    if on_stage:
+        on_stage(f"claims inside {len(starts)} stories")
+    raw = np.zeros(n, dtype=np.int64)
+    taken = 0
+    for b, start in enumerate(starts):
+        idx = order[start : starts[b + 1] if b + 1 < len(starts) else n]
+        if len(idx) == 1:
+            raw[idx] = taken
+            taken += 1
+            continue
+        share = centre * len(idx) / (len(idx) + centre_after)
+        centred = _normalised(vectors[idx] - share * vectors[idx].mean(axis=0))
+        sub = group(centred, threshold, initial=init[idx], k=k, method=method)
+        raw[idx] = taken + sub
+        taken += int(sub.max()) + 1
+    numbers: dict[int, int] = {}
+    return np.asarray([numbers.setdefault(int(r), len(numbers)) for r in raw], dtype=np.int64)
+
+
 def central(vectors: np.ndarray, members: Sequence[int]) -> int:
     """The member nearest the group's mean (the earliest on a tie): the claim's label."""
     vs = _normalised(vectors[list(members)])
@@ -295,11 +392,12 @@ def form_claims(
     assigned: Sequence[str | None] | None = None,
     labels: Mapping[str, int] | None = None,
     founders: Mapping[str, str] | None = None,
+    docs: Sequence[str] | None = None,
     k: int = K_NEIGHBOURS,
     method: str = "auto",
     on_stage: Callable[[str], None] | None = None,
 ) -> list[ClaimGroup]:
-    """Claims of statements given in stored order (stable `keys`, unit `vectors`).
+    """Claims of statements given in stored order (stable `keys`, unit `vectors`, their documents `docs`).
 
     Incremental: `assigned` gives each row's current claim id (None for new rows) and `labels` each
     claim's label row; those claims keep id, label and members. Full regroup: leave `assigned` out and
@@ -310,7 +408,9 @@ def form_claims(
     old_ids = sorted({a for a in assigned if a is not None})
     number = {cid: i for i, cid in enumerate(old_ids)}
     initial = np.asarray([number[a] if a is not None else -1 for a in assigned], dtype=np.int64)
-    groups = group(vectors, threshold, initial=initial, k=k, method=method, on_stage=on_stage)
+    groups = group_in_stories(
+        vectors, threshold, docs, initial=initial, k=k, method=method, on_stage=on_stage
+    )
     members: dict[int, list[int]] = {}
     for i, g in enumerate(groups.tolist()):
         members.setdefault(g, []).append(i)
@@ -474,7 +574,7 @@ def update_claims(
     existing = store.claim_rows()
     stored = {float(c["threshold"]) for c in existing}
     models = {c["model"] for c in existing}
-    grouped_by = model_key(enc) + (f"+{stance_key}" if stance_key else "")
+    grouped_by = model_key(enc) + f"+{GROUPING}" + (f"+{stance_key}" if stance_key else "")
     if threshold is None:
         threshold = next(iter(stored)) if len(stored) == 1 else DEFAULT_THRESHOLD
     got = statement_vectors(store, enc, say)
@@ -496,6 +596,7 @@ def update_claims(
         assigned=assigned,
         labels=None if full else labels,
         founders=founders,
+        docs=[str(r["doc_id"]) for r in rows],
         method=method,
         on_stage=say,
     )
@@ -720,8 +821,8 @@ def score_claim_clusters(
 ) -> list[dict[str, Any]]:
     """Pairwise P/R/F1 of grouping all the split's perspectives (both sides) by their claim, per threshold.
 
-    A claim here holds statements that support and oppose one proposition, so this, not the paraphrase
-    clusters within a claim, is the level the default threshold is chosen at.
+    A claim here holds statements that support and oppose one proposition, the level of a claim in
+    quotetrail. One pass of `group` on raw cosines: perspectives have no documents, so there are no stories.
     """
     flat = np.concatenate(list(vectors)) if len(vectors) else np.zeros((0, 384), dtype=np.float32)
     gold = [c for c, (items, _labels) in enumerate(data.claims) for _ in items]
@@ -741,8 +842,11 @@ def score_claim_clusters(
 
 
 __all__ = [
+    "CENTRE",
     "DEFAULT_THRESHOLD",
+    "GROUPING",
     "STANCES",
+    "STORY_THRESHOLD",
     "ClaimGroup",
     "PerspectrumSplit",
     "claim_id",
@@ -751,6 +855,7 @@ __all__ = [
     "content_hash",
     "form_claims",
     "group",
+    "group_in_stories",
     "groupable",
     "is_claim_id",
     "model_key",

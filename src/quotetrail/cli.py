@@ -368,7 +368,8 @@ def add_gold_texts(store: Any, folders: Sequence[str | os.PathLike[str]], extrac
     "--claim-threshold",
     type=click.FloatRange(0.0, 1.0),
     default=None,
-    help="cosine at which statements are one claim (default: as stored, else 0.45); a change regroups",
+    help="cosine (inside a story, its mean taken away) at which statements are one claim"
+    " (default: as stored, else 0.1); a change regroups",
 )
 @extractor_option
 @input_options
@@ -1397,8 +1398,8 @@ def _show_claim(view: dict[str, Any], as_json: bool) -> None:
     "thresholds",
     type=click.FloatRange(0.0, 1.0),
     multiple=True,
-    help="cosine threshold(s) (default: 0.30 to 0.95 in steps of 0.025 and the default threshold;"
-    " with --baseline the default only)",
+    help="cosine threshold(s) (default: 0 to 0.5 with --gold, 0 to 0.95 with --data, in steps of 0.025,"
+    " and the default threshold; with --baseline the default only)",
 )
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines instead of a table")
 @gate_options("a figure at the default threshold (with --gold)")
@@ -1435,7 +1436,7 @@ def eval_claims(
     grid = sorted(set(thresholds)) or (
         [DEFAULT_THRESHOLD]
         if baseline
-        else sorted({round(0.3 + 0.025 * i, 3) for i in range(27)} | {DEFAULT_THRESHOLD})
+        else sorted({round(0.025 * i, 3) for i in range(21 if gold_dirs else 39)} | {DEFAULT_THRESHOLD})
     )
     if gold_dirs:
         gate = GateOptions(baseline, update_baseline, allow_lower)
