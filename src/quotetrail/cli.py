@@ -1398,8 +1398,8 @@ def _show_claim(view: dict[str, Any], as_json: bool) -> None:
     "thresholds",
     type=click.FloatRange(0.0, 1.0),
     multiple=True,
-    help="cosine threshold(s) (default: 0 to 0.5 with --gold, 0 to 0.95 with --data, in steps of 0.025,"
-    " and the default threshold; with --baseline the default only)",
+    help="cosine threshold(s) (default: 0 to 0.5 and the default threshold with --gold, 0 to 0.95 with"
+    " --data, in steps of 0.025; with --baseline the default only)",
 )
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines instead of a table")
 @gate_options("a figure at the default threshold (with --gold)")
@@ -1436,7 +1436,10 @@ def eval_claims(
     grid = sorted(set(thresholds)) or (
         [DEFAULT_THRESHOLD]
         if baseline
-        else sorted({round(0.025 * i, 3) for i in range(21 if gold_dirs else 39)} | {DEFAULT_THRESHOLD})
+        # --data scores one pass on raw cosines (no documents, no stories): the default is not its threshold
+        else sorted({round(0.025 * i, 3) for i in range(39)})
+        if data_dir
+        else sorted({round(0.025 * i, 3) for i in range(21)} | {DEFAULT_THRESHOLD})
     )
     if gold_dirs:
         gate = GateOptions(baseline, update_baseline, allow_lower)
@@ -1474,14 +1477,7 @@ def eval_claims(
                     f"{r['recall']:.3f}",
                     f"{r['f1']:.3f}",
                     r["pairs"],
-                    ", ".join(
-                        w
-                        for w, on in (
-                            ("best", r is best[(r["split"], r["level"])]),
-                            ("default", r["threshold"] == DEFAULT_THRESHOLD),
-                        )
-                        if on
-                    ),
+                    "best" if r is best[(r["split"], r["level"])] else "",
                 )
                 for r in results
             ),
