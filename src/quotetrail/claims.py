@@ -210,6 +210,14 @@ def neighbours(
 # -- grouping -----------------------------------------------------------------------------------------
 
 
+def _root(parent: list[int], i: int) -> int:
+    """Union-find: the root of i's set, halving the path on the way."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
 def group(
     vectors: np.ndarray,
     threshold: float,
@@ -235,10 +243,7 @@ def group(
     locked = [False] * n
 
     def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+        return _root(parent, i)
 
     first_of: dict[int, int] = {}
     for i in np.flatnonzero(init >= 0).tolist():
@@ -331,10 +336,7 @@ def group_in_stories(
     parent = list(range(int(story.max()) + 1))
 
     def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+        return _root(parent, i)
 
     story_of_claim: dict[int, int] = {}
     for i in np.flatnonzero(init >= 0).tolist():
