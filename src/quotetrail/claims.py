@@ -242,9 +242,6 @@ def group(
     sums: dict[int, np.ndarray] = {}
     locked = [False] * n
 
-    def find(i: int) -> int:
-        return _root(parent, i)
-
     first_of: dict[int, int] = {}
     for i in np.flatnonzero(init >= 0).tolist():
         g = int(init[i])
@@ -270,7 +267,7 @@ def group(
     if on_stage:
         on_stage(f"joining along {len(order)} edges")
     for e in order.tolist():
-        a, b = find(int(lo[e])), find(int(hi[e]))
+        a, b = _root(parent, int(lo[e])), _root(parent, int(hi[e]))
         if a == b or (locked[a] and locked[b]):
             continue
         sa = sums[a] if a in sums else vectors[a]
@@ -284,7 +281,7 @@ def group(
         sums[a] = sa + sb
         sums.pop(b, None)
         locked[a] = locked[a] or locked[b]
-    roots = [find(i) for i in range(n)]
+    roots = [_root(parent, i) for i in range(n)]
     numbers: dict[int, int] = {}
     return np.asarray([numbers.setdefault(r, len(numbers)) for r in roots], dtype=np.int64)
 
@@ -335,16 +332,13 @@ def group_in_stories(
     # an earlier claim whose documents now fall in two stories keeps its members: the stories become one
     parent = list(range(int(story.max()) + 1))
 
-    def find(i: int) -> int:
-        return _root(parent, i)
-
     story_of_claim: dict[int, int] = {}
     for i in np.flatnonzero(init >= 0).tolist():
-        s = find(int(story[i]))
-        other = find(story_of_claim.setdefault(int(init[i]), s))
+        s = _root(parent, int(story[i]))
+        other = _root(parent, story_of_claim.setdefault(int(init[i]), s))
         if other != s:
             parent[s] = other
-    blocks = np.asarray([find(int(s)) for s in story], dtype=np.int64)
+    blocks = np.asarray([_root(parent, int(s)) for s in story], dtype=np.int64)
     order = np.argsort(blocks, kind="stable")
     starts = np.flatnonzero(np.r_[True, blocks[order][1:] != blocks[order][:-1]]).tolist()
     if on_stage:
