@@ -93,6 +93,7 @@ def test_update_refuses_to_lower_without_the_flag() -> None:
         "claims/news3",
         "claims/news4",
         "claims/news5",
+        "claims/news6",
         *(f"../research/claims_news/articles/a{i}" for i in range(1, 7)),
     ],
 )
