@@ -6,12 +6,14 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from quotetrail.claims_eval import (
     PredMember,
     doc_stem,
+    f1_interval,
     pool_golds,
     pooled_names,
     read_claims_gold,
@@ -67,6 +69,27 @@ def test_perfect_grouping_and_oriented_stance() -> None:
     assert got["found"] == 3
     assert got["pairs"] == {"gold": 3, "pred": 3, "tp": 3, "p": 1.0, "r": 1.0, "f1": 1.0}
     assert got["stance_in_claims"] == {"judged": 3, "right": 3, "accuracy": 1.0}
+    assert (got["f1_interval"]["low"], got["f1_interval"]["high"]) == (1.0, 1.0)  # right in every article
+
+
+@pytest.mark.parametrize(
+    ("right", "predicted", "wanted", "low", "high"),
+    [
+        # one article: every resample is the set itself
+        ([[2]], [[4]], [[4]], 0.5, 0.5),
+        # one article all right, one all wrong (F1 0.5): resamples of two of either give 1 and 0
+        ([[3, 0], [0, 0]], [[3, 0], [0, 3]], [[3, 0], [0, 3]], 0.0, 1.0),
+        # the right pairs span the two articles, the wrong ones do not: only resamples with both
+        # articles find any (F1 0.5 as the set; 0 from two copies of either)
+        ([[0, 2], [0, 0]], [[2, 2], [0, 2]], [[0, 2], [0, 0]], 0.0, 0.5),
+    ],
+)
+def test_f1_interval_resamples_articles(
+    right: list[list[int]], predicted: list[list[int]], wanted: list[list[int]], low: float, high: float
+) -> None:
+    got = f1_interval(np.asarray(right), np.asarray(predicted), np.asarray(wanted))
+    assert (got["low"], got["high"]) == (low, high)
+    assert got == f1_interval(np.asarray(right), np.asarray(predicted), np.asarray(wanted))  # seeded
 
 
 def test_split_claims_lose_recall_and_singletons_are_not_judged() -> None:
@@ -169,6 +192,9 @@ def test_cli_scores_an_export_claims_file(tmp_path: Path) -> None:
     assert row["pairs"]["f1"] == 1.0
     assert row["stance_in_claims"]["accuracy"] == 1.0
     assert row["stance_direct"]["judged"] == 3
+    assert row["f1_interval"]["over"] == "2 articles"
+    table = CliRunner().invoke(cli, ["eval-claims", "--gold", str(GOLD), "--pred", str(pred)])
+    assert "pair F1 1.000: 95% interval 1.000 to 1.000 (1000 resamples of the 2 articles)" in table.output
 
 
 @pytest.mark.model

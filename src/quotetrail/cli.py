@@ -1097,6 +1097,12 @@ def _news_claims_table(
             ("threshold", "found", "pair P", "pair R", "pair F1", "stance in claims", ""),
         )
     )
+    row = ([r for r in rows if r["threshold"] in (None, DEFAULT_THRESHOLD)] or [best])[0]
+    ci = row["f1_interval"]
+    click.echo(
+        f"pair F1 {row['pairs']['f1']:.3f}: {ci['level']:.0%} interval {ci['low']:.3f} to {ci['high']:.3f} "
+        f"({ci['resamples']} resamples of the {ci['over']})"
+    )
 
 
 def _gate(figures: dict[str, float], baseline: str, gold_path: str, update: bool, allow_lower: bool) -> None:
