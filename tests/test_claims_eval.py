@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from quotetrail.claims_eval import (
     PredMember,
+    accuracy_interval,
     doc_stem,
     f1_interval,
     pool_golds,
@@ -90,6 +91,21 @@ def test_f1_interval_resamples_articles(
     got = f1_interval(np.asarray(right), np.asarray(predicted), np.asarray(wanted))
     assert (got["low"], got["high"]) == (low, high)
     assert got == f1_interval(np.asarray(right), np.asarray(predicted), np.asarray(wanted))  # seeded
+
+
+@pytest.mark.parametrize(
+    ("right", "judged", "low", "high"),
+    [
+        ([3, 0], [3, 3], 0.0, 1.0),  # one article all right, one all wrong
+        ([0, 2], [0, 2], 1.0, 1.0),  # an article with nothing judged leaves resamples of it out
+        ([], [], 0.0, 0.0),
+    ],
+)
+def test_accuracy_interval_resamples_articles(
+    right: list[int], judged: list[int], low: float, high: float
+) -> None:
+    got = accuracy_interval(np.asarray(right, dtype=np.int64), np.asarray(judged, dtype=np.int64))
+    assert (got["low"], got["high"]) == (low, high)
 
 
 def test_split_claims_lose_recall_and_singletons_are_not_judged() -> None:
@@ -194,7 +210,10 @@ def test_cli_scores_an_export_claims_file(tmp_path: Path) -> None:
     assert row["stance_direct"]["judged"] == 3
     assert row["f1_interval"]["over"] == "2 articles"
     table = CliRunner().invoke(cli, ["eval-claims", "--gold", str(GOLD), "--pred", str(pred)])
-    assert "pair F1 1.000: 95% interval 1.000 to 1.000 (1000 resamples of the 2 articles)" in table.output
+    assert (
+        "95% intervals (1000 resamples of the 2 articles): pair F1 1.000 (1.000 to 1.000), "
+        "stance in claims 1.000 (1.000 to 1.000)"
+    ) in table.output
 
 
 @pytest.mark.model

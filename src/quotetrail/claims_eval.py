@@ -237,6 +237,23 @@ def pair_matrices(
     return right, predicted, wanted
 
 
+def _draws(n: int, resamples: int, seed: int) -> np.ndarray:
+    """How often each of n articles is drawn in each resample (n draws with replacement)."""
+    return np.random.default_rng(seed).multinomial(n, np.full(n, 1.0 / n), size=resamples).astype(np.float64)
+
+
+def _interval(values: np.ndarray, n: int, resamples: int) -> dict[str, Any]:
+    """The 2.5th and 97.5th percentiles of the resamples' figures (0 and 0 when none had one)."""
+    low, high = np.percentile(values, [2.5, 97.5]) if len(values) else (0.0, 0.0)
+    return {
+        "level": 0.95,
+        "resamples": resamples,
+        "over": f"{n} articles",
+        "low": round(float(low), 4),
+        "high": round(float(high), 4),
+    }
+
+
 def f1_interval(
     right: np.ndarray, predicted: np.ndarray, wanted: np.ndarray, resamples: int = 1000, seed: int = 13
 ) -> dict[str, Any]:
@@ -246,20 +263,29 @@ def f1_interval(
     w and v times then counts w x v times (w x w inside one article; a member with its own copy never).
     """
     n = len(right)
-    out: dict[str, Any] = {"level": 0.95, "resamples": resamples, "over": f"{n} articles"}
     if n == 0:
-        return out | {"low": 0.0, "high": 0.0}
-    draws = np.random.default_rng(seed).multinomial(n, np.full(n, 1.0 / n), size=resamples).astype(np.float64)
+        return _interval(np.zeros(0), n, resamples)
+    draws = _draws(n, resamples, seed)
 
     def total(m: np.ndarray) -> np.ndarray:
         return np.einsum("ri,ij,rj->r", draws, m.astype(np.float64), draws)
 
     both, denominator = total(right), total(predicted) + total(wanted)
     kept = denominator > 0  # a resample with no pair to find and none found has no F1
-    if not kept.any():
-        return out | {"low": 0.0, "high": 0.0}
-    low, high = np.percentile(2 * both[kept] / denominator[kept], [2.5, 97.5])
-    return out | {"low": round(float(low), 4), "high": round(float(high), 4)}
+    return _interval(2 * both[kept] / denominator[kept], n, resamples)
+
+
+def accuracy_interval(
+    right: np.ndarray, judged: np.ndarray, resamples: int = 1000, seed: int = 13
+) -> dict[str, Any]:
+    """95% percentile bootstrap interval of right / judged counted per article, articles drawn as above."""
+    n = len(right)
+    if n == 0:
+        return _interval(np.zeros(0), n, resamples)
+    draws = _draws(n, resamples, seed)
+    both, denominator = draws @ right.astype(np.float64), draws @ judged.astype(np.float64)
+    kept = denominator > 0
+    return _interval(both[kept] / denominator[kept], n, resamples)
 
 
 def _flip(stance: str) -> str:
@@ -282,13 +308,15 @@ def score_claims(gold: ClaimsGold, pred: Sequence[PredMember]) -> dict[str, Any]
     together: Counter[tuple[str, str]] = Counter(
         (pred[j].claim, g.claim) for g, j in zip(ms, found, strict=True) if j is not None
     )
-    judged = right = 0
+    at = {d: i for i, d in enumerate(sorted({m.doc for m in ms}))}
+    judged_in, right_in = np.zeros(len(at), dtype=np.int64), np.zeros(len(at), dtype=np.int64)
     for g, j in zip(ms, found, strict=True):
         if j is None or together[(pred[j].claim, g.claim)] < 2:
             continue
-        judged += 1
+        judged_in[at[g.doc]] += 1
         stance = pred[j].stance if votes[(pred[j].claim, g.claim)] >= 0 else _flip(pred[j].stance)
-        right += stance == g.stance
+        right_in[at[g.doc]] += stance == g.stance
+    judged, right = int(judged_in.sum()), int(right_in.sum())
     prf = _prf(both, predicted, wanted)
     return {
         "members": len(ms),
@@ -301,6 +329,7 @@ def score_claims(gold: ClaimsGold, pred: Sequence[PredMember]) -> dict[str, Any]
             "right": right,
             "accuracy": round(right / judged, 4) if judged else 0.0,
         },
+        "stance_interval": accuracy_interval(right_in, judged_in),
     }
 
 

@@ -1098,10 +1098,11 @@ def _news_claims_table(
         )
     )
     row = ([r for r in rows if r["threshold"] in (None, DEFAULT_THRESHOLD)] or [best])[0]
-    ci = row["f1_interval"]
+    ci, si = row["f1_interval"], row["stance_interval"]
     click.echo(
-        f"pair F1 {row['pairs']['f1']:.3f}: {ci['level']:.0%} interval {ci['low']:.3f} to {ci['high']:.3f} "
-        f"({ci['resamples']} resamples of the {ci['over']})"
+        f"{ci['level']:.0%} intervals ({ci['resamples']} resamples of the {ci['over']}): pair F1 "
+        f"{row['pairs']['f1']:.3f} ({ci['low']:.3f} to {ci['high']:.3f}), stance in claims "
+        f"{row['stance_in_claims']['accuracy']:.3f} ({si['low']:.3f} to {si['high']:.3f})"
     )
 
 
