@@ -28,9 +28,8 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -219,22 +218,37 @@ def match(gold: ClaimsGold, pred: Sequence[PredMember]) -> list[int | None]:
     return out
 
 
+def _articles(gold: ClaimsGold) -> dict[str, int]:
+    """Each annotated article's row in the per-article counts, in name order."""
+    return {d: i for i, d in enumerate(sorted({m.doc for m in gold.members}))}
+
+
 def pair_matrices(
     gold: ClaimsGold, pred: Sequence[PredMember], found: Sequence[int | None]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs of gold members counted by the articles they are in: (right, predicted, gold) x [i, j]."""
-    at = {d: i for i, d in enumerate(sorted({m.doc for m in gold.members}))}
-    right, predicted, wanted = (np.zeros((len(at), len(at)), dtype=np.int64) for _ in range(3))
+    at = _articles(gold)
     ms = gold.members
-    for a, b in combinations(range(len(ms)), 2):
-        same_gold = ms[a].claim == ms[b].claim
-        ja, jb = found[a], found[b]
-        same_pred = ja is not None and jb is not None and pred[ja].claim == pred[jb].claim
-        i, j = at[ms[a].doc], at[ms[b].doc]
-        right[i, j] += same_gold and same_pred
-        predicted[i, j] += same_pred
-        wanted[i, j] += same_gold
-    return right, predicted, wanted
+    doc = np.asarray([at[m.doc] for m in ms], dtype=np.int64)
+    codes: dict[str, int] = {}
+    gold_claim = np.asarray([codes.setdefault(m.claim, len(codes)) for m in ms], dtype=np.int64)
+    # a member nothing found gets a claim of its own (negative), so it is never grouped with another
+    pred_claim = np.asarray(
+        [
+            -1 - i if j is None else codes.setdefault("pred:" + pred[j].claim, len(codes))
+            for i, j in enumerate(found)
+        ],
+        dtype=np.int64,
+    )
+    a, b = np.triu_indices(len(ms), k=1)
+    same_gold = gold_claim[a] == gold_claim[b]
+    same_pred = pred_claim[a] == pred_claim[b]
+    out = []
+    for pairs in (same_gold & same_pred, same_pred, same_gold):
+        m = np.zeros((len(at), len(at)), dtype=np.int64)
+        np.add.at(m, (doc[a], doc[b]), pairs)
+        out.append(m)
+    return out[0], out[1], out[2]
 
 
 def _draws(n: int, resamples: int, seed: int) -> np.ndarray:
@@ -242,8 +256,17 @@ def _draws(n: int, resamples: int, seed: int) -> np.ndarray:
     return np.random.default_rng(seed).multinomial(n, np.full(n, 1.0 / n), size=resamples).astype(np.float64)
 
 
-def _interval(values: np.ndarray, n: int, resamples: int) -> dict[str, Any]:
-    """The 2.5th and 97.5th percentiles of the resamples' figures (0 and 0 when none had one)."""
+def _ratio_interval(
+    n: int, ratio: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]], resamples: int, seed: int
+) -> dict[str, Any]:
+    """The 2.5th and 97.5th percentiles of numerator / denominator over resamples of n articles.
+
+    `ratio` maps the draws (resamples x articles, how often each is drawn) to both; a resample whose
+    denominator is 0 has nothing to score and is left out (0 and 0 when none has)."""
+    values = np.zeros(0)
+    if n:
+        top, bottom = ratio(_draws(n, resamples, seed))
+        values = top[bottom > 0] / bottom[bottom > 0]
     low, high = np.percentile(values, [2.5, 97.5]) if len(values) else (0.0, 0.0)
     return {
         "level": 0.95,
@@ -262,30 +285,25 @@ def f1_interval(
     An article drawn w times stands for w copies of its members; a pair of members of articles drawn
     w and v times then counts w x v times (w x w inside one article; a member with its own copy never).
     """
-    n = len(right)
-    if n == 0:
-        return _interval(np.zeros(0), n, resamples)
-    draws = _draws(n, resamples, seed)
 
-    def total(m: np.ndarray) -> np.ndarray:
-        return np.einsum("ri,ij,rj->r", draws, m.astype(np.float64), draws)
+    def total(draws: np.ndarray, m: np.ndarray) -> np.ndarray:
+        return ((draws @ m.astype(np.float64)) * draws).sum(axis=1)
 
-    both, denominator = total(right), total(predicted) + total(wanted)
-    kept = denominator > 0  # a resample with no pair to find and none found has no F1
-    return _interval(2 * both[kept] / denominator[kept], n, resamples)
+    return _ratio_interval(
+        len(right),
+        lambda d: (2 * total(d, right), total(d, predicted) + total(d, wanted)),
+        resamples,
+        seed,
+    )
 
 
 def accuracy_interval(
     right: np.ndarray, judged: np.ndarray, resamples: int = 1000, seed: int = 13
 ) -> dict[str, Any]:
     """95% percentile bootstrap interval of right / judged counted per article, articles drawn as above."""
-    n = len(right)
-    if n == 0:
-        return _interval(np.zeros(0), n, resamples)
-    draws = _draws(n, resamples, seed)
-    both, denominator = draws @ right.astype(np.float64), draws @ judged.astype(np.float64)
-    kept = denominator > 0
-    return _interval(both[kept] / denominator[kept], n, resamples)
+    return _ratio_interval(
+        len(right), lambda d: (d @ right.astype(np.float64), d @ judged.astype(np.float64)), resamples, seed
+    )
 
 
 def _flip(stance: str) -> str:
@@ -308,7 +326,7 @@ def score_claims(gold: ClaimsGold, pred: Sequence[PredMember]) -> dict[str, Any]
     together: Counter[tuple[str, str]] = Counter(
         (pred[j].claim, g.claim) for g, j in zip(ms, found, strict=True) if j is not None
     )
-    at = {d: i for i, d in enumerate(sorted({m.doc for m in ms}))}
+    at = _articles(gold)
     judged_in, right_in = np.zeros(len(at), dtype=np.int64), np.zeros(len(at), dtype=np.int64)
     for g, j in zip(ms, found, strict=True):
         if j is None or together[(pred[j].claim, g.claim)] < 2:
