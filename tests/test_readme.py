@@ -25,6 +25,7 @@ def test_run_command_runs_the_sample_corpus() -> None:
 def test_test_command_is_what_ci_runs() -> None:
     cmd = _block("test-command")
     assert "pytest" in cmd and "--require-hashes" in cmd
+    assert "ruff check src tests" in cmd and "mypy src" in cmd  # lint and type gates before the suite
     assert "test-command" in (ROOT / ".ci" / "run").read_text("utf-8")
 
 

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from importlib.metadata import entry_points
 from typing import Any, TypeVar
 
-F = TypeVar("F", bound=Callable[..., Any])
+F = TypeVar("F")
+"""A registered part: a function, or an object such as a reader description."""
 
 KINDS = ("readers", "extractors", "exporters")
 
@@ -19,7 +20,7 @@ class Registry:
         self._loaded_plugins = False
 
     def register(self, kind: str, name: str) -> Callable[[F], F]:
-        """Decorator: register `func` under `kind`/`name`."""
+        """Decorator: register a part (a function or an object) under `kind`/`name`."""
         if kind not in self._items:
             raise ValueError(f"unknown registry kind {kind!r}; one of {', '.join(KINDS)}")
 
