@@ -11,10 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from quotetrail.claims_eval import (
+    ClaimsGold,
+    GoldMember,
     PredMember,
     accuracy_interval,
     doc_stem,
     f1_interval,
+    gold_stories,
     pool_golds,
     pooled_names,
     read_claims_gold,
@@ -59,6 +62,28 @@ def _pred(doc: str, span: tuple[int, int], claim: str, stance: str) -> PredMembe
 def _spans() -> list[tuple[str, tuple[int, int]]]:
     gold = read_claims_gold(GOLD)
     return [(m.doc, m.content[0]) for m in gold.members]
+
+
+@pytest.mark.parametrize(
+    ("members", "stories"),
+    [
+        # claims sharing a document are one story, also through a chain (a-b in d1, b-c in d2)
+        (
+            [("d1", "a"), ("d1", "b"), ("d2", "b"), ("d2", "c"), ("d3", "x")],
+            {"a": "a", "b": "a", "c": "a", "x": "x"},
+        ),
+        # a claim whose documents hold no other claim is its own story
+        ([("d1", "k2"), ("d2", "k1")], {"k1": "k1", "k2": "k2"}),
+        # the story is named by its smallest claim id, whatever the order of the members
+        ([("d9", "z"), ("d9", "m"), ("d8", "m"), ("d8", "b")], {"b": "b", "m": "b", "z": "b"}),
+    ],
+)
+def test_gold_stories_link_claims_through_shared_documents(
+    members: list[tuple[str, str]], stories: dict[str, str]
+) -> None:
+    found = [GoldMember(d, i, c, "supports", ((0, 1),)) for i, (d, c) in enumerate(members)]
+    gold = ClaimsGold({}, {}, found, {})
+    assert gold_stories(gold) == stories
 
 
 def test_perfect_grouping_and_oriented_stance() -> None:

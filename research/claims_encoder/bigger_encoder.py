@@ -12,14 +12,12 @@ inside a story (each gold story's statements less 0.85 x their mean, as the pipe
 are gold claims linked by shared documents).
 """
 
-import collections
-import itertools
 import sys
 
 import numpy as np
 
 from quotetrail.claims import claim_text
-from quotetrail.claims_eval import read_claims_gold
+from quotetrail.claims_eval import gold_stories, read_claims_gold
 
 
 def encoder_of(which: str):
@@ -61,20 +59,8 @@ def main(which: str, folders: list[str]) -> None:
     for folder in folders:
         g = read_claims_gold(folder)
         v = unit(np.asarray(encode([claim_text(g.content_text(m)) for m in g.members]), dtype=np.float64))
-        docs = collections.defaultdict(set)
-        for m in g.members:
-            docs[m.claim].add(m.doc)
-        parent = {c: c for c in docs}
-
-        def root(c: str) -> str:
-            while parent[c] != c:
-                c = parent[c]
-            return c
-
-        for a, b in itertools.combinations(docs, 2):
-            if docs[a] & docs[b]:
-                parent[root(a)] = root(b)
-        story = np.array([root(m.claim) for m in g.members])
+        of = gold_stories(g)
+        story = np.array([of[m.claim] for m in g.members])
         claim = np.array([m.claim for m in g.members])
         centred = v.copy()
         for s in set(story):

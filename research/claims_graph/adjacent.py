@@ -4,10 +4,10 @@
 
 Best single-threshold pair F1 over gold contents inside gold stories, story-centred claim-encoder
 cosines plus beta for pairs of consecutive relations of one document (session 14)."""
-import sys, collections, itertools, numpy as np
+import sys, collections, numpy as np
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[2] / "src"))
 from quotetrail.claims import claim_text
-from quotetrail.claims_eval import read_claims_gold, relation_numbers
+from quotetrail.claims_eval import gold_stories, read_claims_gold, relation_numbers
 from quotetrail.embed import claim_encoder
 enc = claim_encoder()
 def best(sims, same):
@@ -24,15 +24,8 @@ for folder in sys.argv[1:]:
     nums = {d: relation_numbers(open(f"{folder}/marked/{d}.txt").read()) for d in g.texts}
     ms = g.members
     v = unit(np.asarray(enc.encode([claim_text(g.content_text(m)) for m in ms]), dtype=np.float64))
-    docs = collections.defaultdict(set)
-    for m in ms: docs[m.claim].add(m.doc)
-    par = {c: c for c in docs}
-    def root(c):
-        while par[c] != c: c = par[c]
-        return c
-    for a, b in itertools.combinations(docs, 2):
-        if docs[a] & docs[b]: par[root(a)] = root(b)
-    story = np.array([root(m.claim) for m in ms]); claim = np.array([m.claim for m in ms])
+    of = gold_stories(g)
+    story = np.array([of[m.claim] for m in ms]); claim = np.array([m.claim for m in ms])
     c = v.copy()
     for s in set(story): c[story == s] = v[story == s] - 0.85 * v[story == s].mean(0)
     c = unit(c)

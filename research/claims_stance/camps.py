@@ -15,7 +15,7 @@ import os
 import re
 import sys
 
-from quotetrail.claims_eval import read_claims_gold, relation_numbers
+from quotetrail.claims_eval import gold_stories, read_claims_gold, relation_numbers
 
 
 def speakers(folder: str) -> dict[tuple[str, int], str]:
@@ -39,24 +39,12 @@ def main(folders: list[str]) -> None:
             with open(os.path.join(folder, "marked", d + ".txt"), encoding="utf-8") as f:
                 nums[d] = relation_numbers(f.read())
         claims: dict[str, list[tuple[str, int]]] = collections.defaultdict(list)
-        docs: dict[str, set[str]] = collections.defaultdict(set)
         for m in g.members:
             who = sp.get((m.doc, nums[m.doc].index(m.rel) + 1), f"?{m.doc}/{m.rel}")
             claims[m.claim].append((who, 1 if m.stance == "supports" else -1))
-            docs[m.claim].add(m.doc)
-        parent = {c: c for c in claims}
-
-        def root(c: str) -> str:
-            while parent[c] != c:
-                c = parent[c]
-            return c
-
-        for a, b in itertools.combinations(claims, 2):
-            if docs[a] & docs[b]:
-                parent[root(a)] = root(b)
         stories = collections.defaultdict(list)
-        for c in claims:
-            stories[root(c)].append(c)
+        for c, story in gold_stories(g).items():
+            stories[story].append(c)
         total = shared = explained = 0
         for cs in stories.values():
             spoke = collections.defaultdict(set)

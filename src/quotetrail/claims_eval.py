@@ -154,6 +154,24 @@ def pool_golds(folders: Sequence[str | os.PathLike[str]]) -> ClaimsGold:
     return gold
 
 
+def gold_stories(gold: ClaimsGold) -> dict[str, str]:
+    """Each gold claim's story (the smallest claim id of it): claims linked by shared documents, for
+    measurements that, like the pipeline, compare propositions inside a story."""
+    parent: dict[str, str] = {}
+
+    def root(c: str) -> str:
+        while parent.setdefault(c, c) != c:
+            c = parent[c]
+        return c
+
+    first_claim_of_doc: dict[str, str] = {}
+    for m in sorted(gold.members, key=lambda m: m.claim):
+        a, b = root(m.claim), root(first_claim_of_doc.setdefault(m.doc, m.claim))
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    return {c: root(c) for c in sorted({m.claim for m in gold.members})}
+
+
 def pooled_names(gold: ClaimsGold) -> dict[str, str]:
     """Each pooled document's own name -> its `<folder>/<name>` key, to map predictions onto the gold."""
     return {k.split("/", 1)[1]: k for k in gold.texts}
@@ -409,6 +427,7 @@ __all__ = [
     "GoldMember",
     "PredMember",
     "doc_stem",
+    "gold_stories",
     "match",
     "pred_members",
     "read_claims_gold",
