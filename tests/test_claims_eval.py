@@ -17,6 +17,7 @@ from quotetrail.claims_eval import (
     accuracy_interval,
     doc_stem,
     f1_interval,
+    gold_inputs,
     gold_stories,
     pool_golds,
     pooled_names,
@@ -28,6 +29,7 @@ from quotetrail.claims_eval import (
 )
 from quotetrail.cli import cli
 from quotetrail.errors import InputError
+from quotetrail.evaluate import parse_ann, relations_by_id
 
 GOLD = Path(__file__).parent / "resources" / "claims_eval"
 
@@ -282,3 +284,67 @@ def test_pooled_folders_keep_every_member_under_its_folder_name() -> None:
     assert gold.content_text(m) == parts[1].content_text(first)
     names = pooled_names(gold)
     assert names[first.doc] == f"news2/{first.doc}" and len(names) == len(gold.texts)
+
+
+CORPUS_GOLD = Path(__file__).parent / "resources" / "claims_corpus" / "gold"
+
+
+def test_corpus_gold_reads_members_by_relation_id_from_the_corpus() -> None:
+    gold = read_claims_gold(CORPUS_GOLD)
+    article = (CORPUS_GOLD.parent / "corpus" / "dev" / "text" / "town-2020.txt").resolve()
+    assert gold.paths == {"town-2020": str(article)} and gold.texts["town-2020"] == article.read_text("utf-8")
+    assert [(m.rel, m.stance, gold.content_text(m)) for m in gold.members] == [
+        (2, "supports", "the bridge is unsafe"),
+        # E3 comes before its spans in the file and its content has two fragments: both resolved
+        (3, "opposes", "that the bridge has stood for a century"),
+    ]
+    assert gold.propositions == {"K1": "The old bridge is unsafe."}
+    assert gold_inputs(CORPUS_GOLD) == [str(article)]
+    assert gold_inputs(GOLD) == [str(GOLD / "text")]
+
+
+def test_relations_by_id_resolves_what_the_one_pass_reference_reading_drops() -> None:
+    ann = CORPUS_GOLD.parent / "corpus" / "dev" / "attributions" / "town-2020_aa01.ann"
+    assert sorted(relations_by_id(ann)) == ["E1", "E2", "E3"]
+    assert len(parse_ann(ann)) == 2  # the reference's reading: E3's spans were not defined yet
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"rel": "E9"}, "has no attribution 'E9'"),
+        ({"ann": "town-2020_zz99.ann", "rel": "E2"}, "has no attribution 'E2'"),  # another annotator's file
+        ({"doc": "other-2021"}, "no article 'other-2021'"),
+        ({"split": "test"}, "no article 'town-2020'"),
+        ({"stance": "neither"}, "stance 'neither'"),
+    ],
+)
+def test_corpus_gold_names_the_line_of_a_bad_member(
+    tmp_path: Path, change: dict[str, str], reason: str
+) -> None:
+    gold = tmp_path / "gold"
+    shutil.copytree(CORPUS_GOLD, gold)
+    corpus = {"corpus": "polnear", "root": str(CORPUS_GOLD.parent / "corpus")}
+    (gold / "corpus.json").write_text(json.dumps(corpus))
+    line = json.loads((CORPUS_GOLD / "claims.jsonl").read_text("utf-8"))
+    line["members"][1].update(change)
+    (gold / "claims.jsonl").write_text(json.dumps(line) + "\n")
+    with pytest.raises(InputError) as err:
+        read_claims_gold(gold)
+    assert reason in str(err.value) and "claims.jsonl:1" in err.value.one_line()
+
+
+def test_corpus_gold_says_where_the_corpus_should_be(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("QUOTETRAIL_POLNEAR", str(tmp_path / "nowhere"))
+    with pytest.raises(InputError) as err:
+        read_claims_gold(CORPUS_GOLD)
+    assert "QUOTETRAIL_POLNEAR" in err.value.remedy
+    monkeypatch.setenv("QUOTETRAIL_POLNEAR", str(CORPUS_GOLD.parent / "corpus"))
+    assert len(read_claims_gold(CORPUS_GOLD).members) == 2
+
+
+def test_cli_runs_the_pipeline_on_the_corpus_articles_a_gold_names() -> None:
+    res = CliRunner().invoke(cli, ["eval-claims", "--gold", str(CORPUS_GOLD), "--threshold", "0.1", "--json"])
+    assert res.exit_code == 0, res.output
+    row = json.loads(res.output.splitlines()[-1])
+    assert row["members"] == 2 and row["found"] >= 1  # the article was read from the corpus and attributed

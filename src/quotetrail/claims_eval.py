@@ -39,6 +39,8 @@ from .errors import InputError
 from .evaluate import FOUND, Fragment, _prf, found_share, jaccard, letters, read_brat
 
 CLAIMS_FILE = "claims.jsonl"
+CORPUS_FILE = "corpus.json"
+"""In a gold folder that annotates a corpus's own relations by id: which corpus, and where it is."""
 STANCES = ("supports", "opposes")
 _MARK = re.compile(r"\{[SCQ](\d+)[=|]")
 
@@ -83,9 +85,101 @@ def relation_numbers(marked: str) -> list[int]:
     return sorted({int(n) for n in _MARK.findall(marked)})
 
 
+def corpus_root(folder: str | os.PathLike[str]) -> Path | None:
+    """Where the corpus of a folder that annotates a corpus's relations by id lives (its corpus.json:
+    `root` relative to the folder, or $QUOTETRAIL_POLNEAR for PolNeAR); None for a folder with its
+    own texts."""
+    path = Path(folder) / CORPUS_FILE
+    if not path.is_file():
+        return None
+    try:
+        cfg = json.loads(path.read_text("utf-8"))
+        name, root = str(cfg["corpus"]), str(cfg["root"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(
+            f"not a corpus reference ({exc})", path=str(path), remedy='write {"corpus": NAME, "root": PATH}'
+        ) from None
+    env = os.environ.get(f"QUOTETRAIL_{name.upper()}")
+    where = Path(env).expanduser() if env else (Path(folder) / root).resolve()
+    if not where.is_dir():
+        raise InputError(
+            f"{name} is not at {where}",
+            path=str(path),
+            remedy=f"put the corpus there, or set QUOTETRAIL_{name.upper()} to its folder",
+        )
+    return where
+
+
+def gold_inputs(folder: str | os.PathLike[str]) -> list[str]:
+    """The article files the pipeline reads for a gold folder: its text/, or the corpus articles it uses."""
+    if corpus_root(folder) is None:
+        return [str(Path(folder) / "text")]
+    return sorted(set(read_claims_gold(folder).paths.values()))
+
+
+def _read_corpus_claims(folder: Path, root: Path) -> ClaimsGold:
+    """Claims whose members name a corpus article, its .ann file and a relation id (PolNeAR layout:
+    <split>/text/<doc>.txt, <split>/attributions/<ann>); the texts are read from the corpus."""
+    from .evaluate import Relation, relations_by_id
+
+    path = folder / CLAIMS_FILE
+    texts: dict[str, str] = {}
+    paths: dict[str, str] = {}
+    members: list[GoldMember] = []
+    propositions: dict[str, str] = {}
+    relations: dict[str, dict[str, Relation]] = {}
+    seen: set[tuple[str, str]] = set()
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            at = f"{path}:{n}"
+            try:
+                obj = json.loads(line)
+                cid, prop = str(obj["claim"]), str(obj["proposition"])
+                items = [
+                    (str(i["doc"]), str(i["split"]), str(i["ann"]), str(i["rel"]), i["stance"])
+                    for i in obj["members"]
+                ]
+            except (ValueError, KeyError, TypeError) as exc:
+                raise InputError(
+                    f"not a claim line ({exc})",
+                    path=at,
+                    remedy='write {"claim", "proposition", "members": [{"doc", "split", "ann", "rel", '
+                    '"stance"}]}',
+                ) from None
+            propositions[cid] = prop
+            for doc, split, ann, rel, stance in items:
+                ann_path = root / split / "attributions" / ann
+                text_path = root / split / "text" / f"{doc}.txt"
+                if not ann.startswith(doc + "_") or not ann_path.is_file() or not text_path.is_file():
+                    raise InputError(f"no article {doc!r} with annotation {ann!r} in {split}/", path=at)
+                if ann not in relations:
+                    relations[ann] = relations_by_id(ann_path)
+                if rel not in relations[ann] or not relations[ann][rel].content:
+                    raise InputError(f"{ann} has no attribution {rel!r} with a content", path=at)
+                if stance not in STANCES:
+                    raise InputError(f"stance {stance!r}", path=at, remedy="write supports or opposes")
+                if (doc, rel) in seen:
+                    raise InputError(
+                        f"{doc} relation {rel} is in two claims", path=at, remedy="keep it in one"
+                    )
+                seen.add((doc, rel))
+                if doc not in texts:
+                    paths[doc] = str(text_path)
+                    texts[doc] = text_path.read_text("utf-8")
+                members.append(
+                    GoldMember(doc, int(rel.lstrip("E")), cid, stance, relations[ann][rel].content)
+                )
+    return ClaimsGold(texts, paths, members, propositions)
+
+
 def read_claims_gold(folder: str | os.PathLike[str]) -> ClaimsGold:
     """The annotated claims of a gold folder; InputError naming the line for anything inconsistent."""
     where = os.fspath(folder)
+    root = corpus_root(where)
+    if root is not None:
+        return _read_corpus_claims(Path(where), root)
     path = os.path.join(where, CLAIMS_FILE)
     if not os.path.isfile(path):
         raise InputError(
@@ -426,7 +520,9 @@ __all__ = [
     "ClaimsGold",
     "GoldMember",
     "PredMember",
+    "corpus_root",
     "doc_stem",
+    "gold_inputs",
     "gold_stories",
     "match",
     "pred_members",

@@ -351,11 +351,12 @@ def _catalog(store: Any, inputs: Inputs) -> Any:
 
 
 def add_gold_texts(store: Any, folders: Sequence[str | os.PathLike[str]], extractor: str = "neural") -> None:
-    """Store and attribute the text/ of annotated folders (eval/claims/*), as eval-claims --gold does."""
+    """Store and attribute the articles of annotated folders (eval/claims/*), as eval-claims --gold does."""
+    from .claims_eval import gold_inputs
     from .sources import ReadOptions
 
     for d in folders:
-        _catalog(store, Inputs([str(Path(d) / "text")], "auto", ReadOptions()))
+        _catalog(store, Inputs(gold_inputs(d), "auto", ReadOptions()))
     attribute_pending(store, extractor)
 
 

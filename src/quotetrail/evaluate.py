@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -148,17 +148,9 @@ def read_jsonl(path: str | os.PathLike[str]) -> dict[str, list[Relation]]:
     return docs
 
 
-def parse_ann(path: str | os.PathLike[str], *, complete: bool = False) -> list[Relation]:
-    """The attribution relations of one brat file, read line by line exactly as the reference reads them.
-
-    Roles come from the relation's argument names (`Content2` is content); a relation with neither
-    cue nor content is dropped. The reference reads in one pass, so a role whose span is defined
-    further down the file is lost (PolNeAR has a few such lines); `complete=True` resolves those
-    too, as training needs every role.
-    """
-    spans: dict[str, list[Fragment]] = {}
-    events: list[Relation | None] = []
-    pending: list[list[str]] = []
+def _ann_items(path: str | os.PathLike[str]) -> Iterator[tuple[str, str, Any]]:
+    """The span lines ("T", id, fragments) and attribution relation lines ("E", id, role arguments) of a
+    brat file, in file order."""
     with open(path, encoding="utf-8") as f:
         for n, raw in enumerate(f, 1):
             line = raw.rstrip("\n")
@@ -168,7 +160,7 @@ def parse_ann(path: str | os.PathLike[str], *, complete: bool = False) -> list[R
                     continue
                 _label, _, offsets = parts[1].partition(" ")
                 try:
-                    spans[parts[0]] = [_offset_pair(frag) for frag in offsets.split(";")]
+                    yield "T", parts[0], [_offset_pair(frag) for frag in offsets.split(";")]
                 except ValueError:
                     raise InputError(
                         f"line {n}: span offsets {offsets!r} are not `start end[;start end...]`",
@@ -180,14 +172,41 @@ def parse_ann(path: str | os.PathLike[str], *, complete: bool = False) -> list[R
                 if len(parts) < 2:
                     continue
                 args = parts[1].split()
-                if not args or not args[0].startswith("Attribution"):
-                    continue
-                if complete:
-                    pending.append(args[1:])
-                else:
-                    events.append(_relation(args[1:], spans))
+                if args and args[0].startswith("Attribution"):
+                    yield "E", parts[0], args[1:]
+
+
+def parse_ann(path: str | os.PathLike[str], *, complete: bool = False) -> list[Relation]:
+    """The attribution relations of one brat file, read line by line exactly as the reference reads them.
+
+    Roles come from the relation's argument names (`Content2` is content); a relation with neither
+    cue nor content is dropped. The reference reads in one pass, so a role whose span is defined
+    further down the file is lost (PolNeAR has a few such lines); `complete=True` resolves those
+    too, as training needs every role.
+    """
+    spans: dict[str, list[Fragment]] = {}
+    events: list[Relation | None] = []
+    pending: list[list[str]] = []
+    for kind, _id, value in _ann_items(path):
+        if kind == "T":
+            spans[_id] = value
+        elif complete:
+            pending.append(value)
+        else:
+            events.append(_relation(value, spans))
     events += [_relation(args, spans) for args in pending]
     return [r for r in events if r is not None]
+
+
+def relations_by_id(path: str | os.PathLike[str]) -> dict[str, Relation]:
+    """Every attribution relation of a brat file under its id (`E12`), all roles resolved: for
+    annotations of our own that point at a corpus's relations by id (eval/claims/polnear_*)."""
+    spans: dict[str, list[Fragment]] = {}
+    args: dict[str, list[str]] = {}
+    for kind, _id, value in _ann_items(path):
+        (spans if kind == "T" else args)[_id] = value
+    found = {e: _relation(a, spans) for e, a in args.items()}
+    return {e: r for e, r in found.items() if r is not None}
 
 
 def _relation(args: list[str], spans: dict[str, list[Fragment]]) -> Relation | None:
