@@ -260,7 +260,20 @@ def test_cli_wants_one_of_data_and_gold() -> None:
     assert "--data" in res.output and "--gold" in res.output
 
 
-@pytest.mark.parametrize("name", ["sample", "news1", "news2"])
+POLNEAR = Path(__file__).parent.parent.parent / "shared" / "data" / "polnear"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "sample",
+        "news1",
+        "news2",
+        # real articles of PolNeAR, read from ../shared beside the repository
+        pytest.param("polnear_emails", marks=pytest.mark.skipif(not POLNEAR.is_dir(), reason="no PolNeAR")),
+        pytest.param("polnear_muslims", marks=pytest.mark.skipif(not POLNEAR.is_dir(), reason="no PolNeAR")),
+    ],
+)
 def test_committed_claim_sets_read_and_have_multi_member_claims(name: str) -> None:
     gold = read_claims_gold(Path(__file__).parent.parent / "eval" / "claims" / name)
     sizes: dict[str, int] = {}
