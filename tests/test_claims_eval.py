@@ -261,6 +261,8 @@ def test_cli_wants_one_of_data_and_gold() -> None:
 
 
 POLNEAR = Path(__file__).parent.parent.parent / "shared" / "data" / "polnear"
+REAL_SETS = ("emails", "muslims", "benghazi", "wallstreet")
+NEEDS_POLNEAR = pytest.mark.skipif(not POLNEAR.is_dir(), reason="no PolNeAR beside the repository")
 
 
 @pytest.mark.parametrize(
@@ -270,8 +272,7 @@ POLNEAR = Path(__file__).parent.parent.parent / "shared" / "data" / "polnear"
         "news1",
         "news2",
         # real articles of PolNeAR, read from ../shared beside the repository
-        pytest.param("polnear_emails", marks=pytest.mark.skipif(not POLNEAR.is_dir(), reason="no PolNeAR")),
-        pytest.param("polnear_muslims", marks=pytest.mark.skipif(not POLNEAR.is_dir(), reason="no PolNeAR")),
+        *(pytest.param(f"polnear_{t}", marks=NEEDS_POLNEAR) for t in REAL_SETS),
     ],
 )
 def test_committed_claim_sets_read_and_have_multi_member_claims(name: str) -> None:
