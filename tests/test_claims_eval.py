@@ -331,10 +331,11 @@ def test_relations_by_id_resolves_what_the_one_pass_reference_reading_drops() ->
         ({"doc": "other-2021"}, "no article 'other-2021'"),
         ({"split": "test"}, "no article 'town-2020'"),
         ({"stance": "neither"}, "stance 'neither'"),
+        ({"split": None}, "not a member ('split')"),  # None: the key is left out
     ],
 )
 def test_corpus_gold_names_the_line_of_a_bad_member(
-    tmp_path: Path, change: dict[str, str], reason: str
+    tmp_path: Path, change: dict[str, str | None], reason: str
 ) -> None:
     gold = tmp_path / "gold"
     shutil.copytree(CORPUS_GOLD, gold)
@@ -342,6 +343,7 @@ def test_corpus_gold_names_the_line_of_a_bad_member(
     (gold / "corpus.json").write_text(json.dumps(corpus))
     line = json.loads((CORPUS_GOLD / "claims.jsonl").read_text("utf-8"))
     line["members"][1].update(change)
+    line["members"][1] = {k: v for k, v in line["members"][1].items() if v is not None}
     (gold / "claims.jsonl").write_text(json.dumps(line) + "\n")
     with pytest.raises(InputError) as err:
         read_claims_gold(gold)

@@ -28,7 +28,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -85,6 +85,26 @@ def relation_numbers(marked: str) -> list[int]:
     return sorted({int(n) for n in _MARK.findall(marked)})
 
 
+def _claim_lines(path: str | os.PathLike[str], fields: str) -> Iterator[tuple[str, str, str, list[Any]]]:
+    """(where, claim id, proposition, members) for each line of a claims.jsonl; InputError naming the line."""
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            at = f"{os.fspath(path)}:{n}"
+            try:
+                obj = json.loads(line)
+                cid, prop = str(obj["claim"]), str(obj["proposition"])
+                items = list(obj["members"])
+            except (ValueError, KeyError, TypeError) as exc:
+                raise InputError(
+                    f"not a claim line ({exc})",
+                    path=at,
+                    remedy='write {"claim": ID, "proposition": TEXT, "members": [' + fields + ", ...]}",
+                ) from None
+            yield at, cid, prop, items
+
+
 def corpus_root(folder: str | os.PathLike[str]) -> Path | None:
     """Where the corpus of a folder that annotates a corpus's relations by id lives (its corpus.json:
     `root` relative to the folder, or $QUOTETRAIL_POLNEAR for PolNeAR); None for a folder with its
@@ -129,48 +149,35 @@ def _read_corpus_claims(folder: Path, root: Path) -> ClaimsGold:
     propositions: dict[str, str] = {}
     relations: dict[str, dict[str, Relation]] = {}
     seen: set[tuple[str, str]] = set()
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            at = f"{path}:{n}"
-            try:
-                obj = json.loads(line)
-                cid, prop = str(obj["claim"]), str(obj["proposition"])
-                items = [
-                    (str(i["doc"]), str(i["split"]), str(i["ann"]), str(i["rel"]), i["stance"])
-                    for i in obj["members"]
-                ]
-            except (ValueError, KeyError, TypeError) as exc:
-                raise InputError(
-                    f"not a claim line ({exc})",
-                    path=at,
-                    remedy='write {"claim", "proposition", "members": [{"doc", "split", "ann", "rel", '
-                    '"stance"}]}',
-                ) from None
-            propositions[cid] = prop
-            for doc, split, ann, rel, stance in items:
-                ann_path = root / split / "attributions" / ann
-                text_path = root / split / "text" / f"{doc}.txt"
-                if not ann.startswith(doc + "_") or not ann_path.is_file() or not text_path.is_file():
-                    raise InputError(f"no article {doc!r} with annotation {ann!r} in {split}/", path=at)
-                if ann not in relations:
-                    relations[ann] = relations_by_id(ann_path)
-                if rel not in relations[ann] or not relations[ann][rel].content:
-                    raise InputError(f"{ann} has no attribution {rel!r} with a content", path=at)
-                if stance not in STANCES:
-                    raise InputError(f"stance {stance!r}", path=at, remedy="write supports or opposes")
-                if (doc, rel) in seen:
-                    raise InputError(
-                        f"{doc} relation {rel} is in two claims", path=at, remedy="keep it in one"
-                    )
-                seen.add((doc, rel))
-                if doc not in texts:
-                    paths[doc] = str(text_path)
-                    texts[doc] = text_path.read_text("utf-8")
-                members.append(
-                    GoldMember(doc, int(rel.lstrip("E")), cid, stance, relations[ann][rel].content)
-                )
+    fields = '{"doc", "split", "ann", "rel", "stance"}'
+    for at, cid, prop, items in _claim_lines(path, fields):
+        try:
+            refs = [
+                (str(i["doc"]), str(i["split"]), str(i["ann"]), str(i["rel"]), i["stance"]) for i in items
+            ]
+        except (KeyError, TypeError) as exc:
+            raise InputError(
+                f"not a member ({exc})", path=at, remedy=f"write each member as {fields}"
+            ) from None
+        propositions[cid] = prop
+        for doc, split, ann, rel, stance in refs:
+            ann_path = root / split / "attributions" / ann
+            text_path = root / split / "text" / f"{doc}.txt"
+            if not ann.startswith(doc + "_") or not ann_path.is_file() or not text_path.is_file():
+                raise InputError(f"no article {doc!r} with annotation {ann!r} in {split}/", path=at)
+            if ann not in relations:
+                relations[ann] = relations_by_id(ann_path)
+            if rel not in relations[ann] or not relations[ann][rel].content:
+                raise InputError(f"{ann} has no attribution {rel!r} with a content", path=at)
+            if stance not in STANCES:
+                raise InputError(f"stance {stance!r}", path=at, remedy="write supports or opposes")
+            if (doc, rel) in seen:
+                raise InputError(f"{doc} relation {rel} is in two claims", path=at, remedy="keep it in one")
+            seen.add((doc, rel))
+            if doc not in texts:
+                paths[doc] = str(text_path)
+                texts[doc] = text_path.read_text("utf-8")
+            members.append(GoldMember(doc, int(rel.lstrip("E")), cid, stance, relations[ann][rel].content))
     return ClaimsGold(texts, paths, members, propositions)
 
 
@@ -200,39 +207,23 @@ def read_claims_gold(folder: str | os.PathLike[str]) -> ClaimsGold:
     members: list[GoldMember] = []
     propositions: dict[str, str] = {}
     seen: set[tuple[str, int]] = set()
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            at = f"{path}:{n}"
-            try:
-                obj = json.loads(line)
-                cid, prop = str(obj["claim"]), str(obj["proposition"])
-                items = list(obj["members"])
-            except (ValueError, KeyError, TypeError) as exc:
+    for at, cid, prop, items in _claim_lines(path, '{"doc", "rel", "stance"}'):
+        propositions[cid] = prop
+        for item in items:
+            doc, rel, stance = str(item.get("doc", "")), item.get("rel"), item.get("stance")
+            if doc not in numbers:
                 raise InputError(
-                    f"not a claim line ({exc})",
-                    path=at,
-                    remedy='write {"claim": ID, "proposition": TEXT, "members": [{"doc", "rel", "stance"}]}',
-                ) from None
-            propositions[cid] = prop
-            for item in items:
-                doc, rel, stance = str(item.get("doc", "")), item.get("rel"), item.get("stance")
-                if doc not in numbers:
-                    raise InputError(
-                        f"unknown document {doc!r}", path=at, remedy="name a file of text/ without .txt"
-                    )
-                if not isinstance(rel, int) or rel not in numbers[doc]:
-                    raise InputError(f"{doc} has no relation {rel!r}", path=at, remedy="use a markup number")
-                if stance not in STANCES:
-                    raise InputError(f"stance {stance!r}", path=at, remedy="write supports or opposes")
-                if (doc, rel) in seen:
-                    raise InputError(
-                        f"{doc} relation {rel} is in two claims", path=at, remedy="keep it in one"
-                    )
-                seen.add((doc, rel))
-                relation = gold.relations[doc][numbers[doc].index(rel)]
-                members.append(GoldMember(doc, rel, cid, stance, relation.content))
+                    f"unknown document {doc!r}", path=at, remedy="name a file of text/ without .txt"
+                )
+            if not isinstance(rel, int) or rel not in numbers[doc]:
+                raise InputError(f"{doc} has no relation {rel!r}", path=at, remedy="use a markup number")
+            if stance not in STANCES:
+                raise InputError(f"stance {stance!r}", path=at, remedy="write supports or opposes")
+            if (doc, rel) in seen:
+                raise InputError(f"{doc} relation {rel} is in two claims", path=at, remedy="keep it in one")
+            seen.add((doc, rel))
+            relation = gold.relations[doc][numbers[doc].index(rel)]
+            members.append(GoldMember(doc, rel, cid, stance, relation.content))
     return ClaimsGold(gold.texts, gold.paths, members, propositions)
 
 
