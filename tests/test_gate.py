@@ -21,6 +21,11 @@ CLAIMS_BASELINE = ROOT / "eval" / "claims" / "baseline.json"
 # the invented news sets only: the sample corpus is the demo, reported but never a floor to hold
 CLAIMS_SETS = ("news1", "news2", "news3", "news4", "news5")
 CLAIMS_GOLD = [a for n in CLAIMS_SETS for a in ("--gold", str(ROOT / "eval" / "claims" / n))]
+# real reporting: the PolNeAR claim sets, read from ../shared beside the repository
+REAL_BASELINE = ROOT / "eval" / "claims" / "baseline_real.json"
+REAL_SETS = ("polnear_emails", "polnear_muslims", "polnear_benghazi", "polnear_wallstreet")
+REAL_GOLD = [a for n in REAL_SETS for a in ("--gold", str(ROOT / "eval" / "claims" / n))]
+POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
 
 
 def _result(f1: float) -> dict[str, object]:
@@ -176,6 +181,18 @@ def test_claims_gate_holds_and_fails_above_the_figures(tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, ["eval-claims", *CLAIMS_GOLD, "--baseline", str(strict)])
     assert isinstance(res.exception, GateFailed)
     assert "claims.pairs.f1" in res.exception.message and "< floor 0.9999" in res.exception.message
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not POLNEAR.is_dir(), reason="no PolNeAR beside the repository")
+def test_real_news_claims_gate_holds() -> None:
+    baseline = json.loads(REAL_BASELINE.read_text("utf-8"))
+    assert set(baseline["floors"]) == set(CLAIMS_GATED)
+    assert baseline["gold"].split() == [f"eval/claims/{n}" for n in REAL_SETS]
+    res = CliRunner().invoke(cli, ["eval-claims", *REAL_GOLD, "--baseline", str(REAL_BASELINE), "--json"])
+    assert res.exit_code == 0, res.output
+    (row,) = [json.loads(line) for line in res.stdout.splitlines() if line.startswith("{")]
+    assert row["members"] == 309 and all(flatten_claims(row)[k] >= v for k, v in baseline["floors"].items())
 
 
 @pytest.mark.parametrize(
