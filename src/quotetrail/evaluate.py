@@ -184,17 +184,15 @@ def parse_ann(path: str | os.PathLike[str], *, complete: bool = False) -> list[R
     further down the file is lost (PolNeAR has a few such lines); `complete=True` resolves those
     too, as training needs every role.
     """
+    if complete:
+        return list(relations_by_id(path).values())
     spans: dict[str, list[Fragment]] = {}
     events: list[Relation | None] = []
-    pending: list[list[str]] = []
     for kind, _id, value in _ann_items(path):
         if kind == "T":
             spans[_id] = value
-        elif complete:
-            pending.append(value)
         else:
             events.append(_relation(value, spans))
-    events += [_relation(args, spans) for args in pending]
     return [r for r in events if r is not None]
 
 
